@@ -1,0 +1,15 @@
+package io.meridian.contracts;
+
+/** CloudEvents {@code ce_type} values: one per protobuf event message in {@code meridian.events.v1}. */
+public final class EventTypes {
+    public static final String RECORD_INGESTED = "meridian.events.v1.RecordIngested";
+    public static final String MODEL_VERSION_CREATED = "meridian.events.v1.ModelVersionCreated";
+    public static final String ALIAS_CHANGED = "meridian.events.v1.AliasChanged";
+    public static final String PREDICTION_MADE = "meridian.events.v1.PredictionMade";
+
+    /** CloudEvents content type of every event payload. */
+    public static final String PROTOBUF_CONTENT_TYPE = "application/protobuf";
+
+    private EventTypes() {
+    }
+}
