@@ -41,6 +41,17 @@ public final class DevTokenIssuer {
         }
     }
 
+    /**
+     * An issuer over an existing key pair, e.g. one the local launcher keeps under its home folder so that
+     * {@code ./meridian token} can sign tokens for a running instance.
+     */
+    public static DevTokenIssuer of(KeyPair keyPair) {
+        if (keyPair == null || !"RSA".equals(keyPair.getPrivate().getAlgorithm())) {
+            throw new IllegalArgumentException("an RSA key pair is required");
+        }
+        return new DevTokenIssuer(keyPair);
+    }
+
     /** The public key as base64 X.509 (what {@code mp.jwt.verify.publickey} accepts). */
     public String publicKeyBase64() {
         return Base64.getEncoder().encodeToString(keyPair.getPublic().getEncoded());
