@@ -1,0 +1,149 @@
+package io.meridian.ingest.service;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+import io.meridian.ingest.model.FieldType;
+
+/**
+ * Turns one raw input value into the Java value of a contract type. Raw values are text (CSV cells, gRPC
+ * string values) or already typed ({@link Long}, {@link Double}, {@link Boolean}, {@link Instant} from gRPC
+ * values). Results are {@link String}, {@link Long}, {@link Double} (always finite), {@link Boolean} or
+ * {@link Instant}. A value that does not fit throws {@link IllegalArgumentException} with the reason.
+ */
+public final class ValueCoercion {
+    private ValueCoercion() {
+    }
+
+    /** Whether the raw value counts as absent: null or blank text. */
+    public static boolean isMissing(Object raw) {
+        return raw == null || raw instanceof String s && s.isBlank();
+    }
+
+    public static Object coerce(FieldType type, Object raw) {
+        return switch (type) {
+            case STRING -> asString(raw);
+            case INTEGER -> asInteger(raw);
+            case DECIMAL -> asDecimal(raw);
+            case BOOLEAN -> asBoolean(raw);
+            case TIMESTAMP -> asTimestamp(raw);
+        };
+    }
+
+    private static String asString(Object raw) {
+        if (raw instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("expected a string but got " + describe(raw));
+    }
+
+    private static Long asInteger(Object raw) {
+        if (raw instanceof Long l) {
+            return l;
+        }
+        if (raw instanceof String s) {
+            try {
+                return Long.parseLong(s.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + abbreviate(s) + "' is not an integer");
+            }
+        }
+        throw new IllegalArgumentException("expected an integer but got " + describe(raw));
+    }
+
+    private static Double asDecimal(Object raw) {
+        double value;
+        if (raw instanceof Double d) {
+            value = d;
+        } else if (raw instanceof Long l) {
+            value = l.doubleValue();
+        } else if (raw instanceof String s) {
+            try {
+                // BigDecimal accepts plain and scientific notation only: no NaN, Infinity, hex or 'd' suffix
+                value = new BigDecimal(s.strip()).doubleValue();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + abbreviate(s) + "' is not a decimal number");
+            }
+        } else {
+            throw new IllegalArgumentException("expected a decimal number but got " + describe(raw));
+        }
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("decimal values must be finite numbers (no NaN or infinity)");
+        }
+        return value;
+    }
+
+    private static Boolean asBoolean(Object raw) {
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        if (raw instanceof String s) {
+            switch (s.strip().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1":
+                    return Boolean.TRUE;
+                case "false", "no", "0":
+                    return Boolean.FALSE;
+                default:
+                    throw new IllegalArgumentException(
+                        "'" + abbreviate(s) + "' is not a boolean (use true/false, yes/no or 1/0)");
+            }
+        }
+        throw new IllegalArgumentException("expected a boolean but got " + describe(raw));
+    }
+
+    private static Instant asTimestamp(Object raw) {
+        if (raw instanceof Instant i) {
+            return i;
+        }
+        if (raw instanceof String s) {
+            return parseTimestamp(s.strip());
+        }
+        throw new IllegalArgumentException("expected a timestamp but got " + describe(raw));
+    }
+
+    /** ISO-8601: an instant or offset date-time; a local date-time is read as UTC, a date as midnight UTC. */
+    static Instant parseTimestamp(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + abbreviate(text)
+                + "' is not an ISO-8601 timestamp (e.g. 2024-05-01T12:00:00Z)");
+        }
+    }
+
+    private static String describe(Object raw) {
+        if (raw instanceof Long) {
+            return "an integer value";
+        }
+        if (raw instanceof Double) {
+            return "a decimal value";
+        }
+        if (raw instanceof Boolean) {
+            return "a boolean value";
+        }
+        if (raw instanceof Instant) {
+            return "a timestamp value";
+        }
+        return "a value of type " + raw.getClass().getSimpleName();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+}

@@ -1,0 +1,59 @@
+package io.meridian.ingest.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import io.meridian.ingest.model.FieldType;
+
+class ValueCoercionTest {
+    @Test
+    void decimalsMustBeFinitePlainNumbers() {
+        assertEquals(80.5, ValueCoercion.coerce(FieldType.DECIMAL, " 80.5 "));
+        assertEquals(1200.0, ValueCoercion.coerce(FieldType.DECIMAL, "1.2e3"));
+        assertEquals(3.0, ValueCoercion.coerce(FieldType.DECIMAL, 3L));
+        for (String bad : new String[] {"NaN", "Infinity", "-Infinity", "1e400", "0x1p3", "1.5d", "abc"}) {
+            assertThrows(IllegalArgumentException.class, () -> ValueCoercion.coerce(FieldType.DECIMAL, bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ValueCoercion.coerce(FieldType.DECIMAL, Double.NaN));
+    }
+
+    @Test
+    void integersAreWholeNumbers() {
+        assertEquals(12L, ValueCoercion.coerce(FieldType.INTEGER, "12"));
+        assertThrows(IllegalArgumentException.class, () -> ValueCoercion.coerce(FieldType.INTEGER, "12.5"));
+        assertThrows(IllegalArgumentException.class, () -> ValueCoercion.coerce(FieldType.INTEGER, 1.0));
+    }
+
+    @Test
+    void booleansAcceptTrueFalseYesNoOneZeroInAnyCase() {
+        for (String t : new String[] {"true", "TRUE", "Yes", "1"}) {
+            assertEquals(Boolean.TRUE, ValueCoercion.coerce(FieldType.BOOLEAN, t), t);
+        }
+        for (String f : new String[] {"false", "No", "0"}) {
+            assertEquals(Boolean.FALSE, ValueCoercion.coerce(FieldType.BOOLEAN, f), f);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> ValueCoercion.coerce(FieldType.BOOLEAN, "maybe"));
+        assertTrue(e.getMessage().contains("maybe"));
+    }
+
+    @Test
+    void timestampsAreIso8601() {
+        assertEquals(Instant.parse("2024-05-01T12:00:00Z"), ValueCoercion.coerce(FieldType.TIMESTAMP, "2024-05-01T12:00:00Z"));
+        assertEquals(Instant.parse("2024-05-01T10:00:00Z"),
+            ValueCoercion.coerce(FieldType.TIMESTAMP, "2024-05-01T12:00:00+02:00"));
+        assertEquals(Instant.parse("2024-05-01T00:00:00Z"), ValueCoercion.coerce(FieldType.TIMESTAMP, "2024-05-01"));
+        assertThrows(IllegalArgumentException.class, () -> ValueCoercion.coerce(FieldType.TIMESTAMP, "01/05/2024"));
+    }
+
+    @Test
+    void stringsMustBeText() {
+        assertEquals(" x ", ValueCoercion.coerce(FieldType.STRING, " x "));
+        assertThrows(IllegalArgumentException.class, () -> ValueCoercion.coerce(FieldType.STRING, 5L));
+    }
+}
