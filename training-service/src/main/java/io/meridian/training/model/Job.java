@@ -1,0 +1,47 @@
+package io.meridian.training.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training job as stored and as returned by {@code GET /v1/training-jobs/{id}}.
+ *
+ * @param id job id (UUID)
+ * @param spec what to train
+ * @param state life-cycle state
+ * @param progress 0..1
+ * @param message the current step as a human sentence
+ * @param failureReason why the job failed (FAILED only)
+ * @param metrics holdout metrics (accuracy, roc_auc, log_loss, ...)
+ * @param modelName registered model name (SUCCEEDED only)
+ * @param modelVersion registered version (SUCCEEDED only)
+ * @param ignoredFeatures columns not used as features (strings, timestamps, constant columns)
+ * @param createdAt when the job was submitted
+ * @param updatedAt last change
+ */
+public record Job(String id, JobSpec spec, JobState state, double progress, String message, String failureReason,
+                  Map<String, Double> metrics, String modelName, Long modelVersion, List<String> ignoredFeatures,
+                  Instant createdAt, Instant updatedAt) {
+
+    public static Job queued(String id, JobSpec spec, Instant now) {
+        return new Job(id, spec, JobState.QUEUED, 0.0, "queued", null, Map.of(), null, null, List.of(), now, now);
+    }
+
+    public Job progressing(double newProgress, String newMessage, Instant now) {
+        return new Job(id, spec, JobState.RUNNING, newProgress, newMessage, null, metrics, modelName, modelVersion,
+            ignoredFeatures, createdAt, now);
+    }
+
+    public Job succeeded(Map<String, Double> newMetrics, List<String> ignored, String registeredName,
+                         long registeredVersion, Instant now) {
+        return new Job(id, spec, JobState.SUCCEEDED, 1.0, "registered " + registeredName + " version "
+            + registeredVersion, null, Map.copyOf(newMetrics), registeredName, registeredVersion, List.copyOf(ignored),
+            createdAt, now);
+    }
+
+    public Job failed(String reason, Instant now) {
+        return new Job(id, spec, JobState.FAILED, progress, "failed", reason, metrics, modelName, modelVersion,
+            ignoredFeatures, createdAt, now);
+    }
+}

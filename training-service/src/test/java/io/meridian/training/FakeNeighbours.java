@@ -1,0 +1,251 @@
+package io.meridian.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.google.protobuf.ByteString;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.meridian.data.v1.Record;
+import io.meridian.data.v1.Value;
+import io.meridian.features.v1.FeatureServiceGrpc;
+import io.meridian.features.v1.ReadTrainingSetRequest;
+import io.meridian.features.v1.ReadTrainingSetResponse;
+import io.meridian.features.v1.TrainingRow;
+import io.meridian.registry.v1.CreateModelVersionRequest;
+import io.meridian.registry.v1.CreateModelVersionResponse;
+import io.meridian.registry.v1.ModelRegistryServiceGrpc;
+import io.meridian.registry.v1.ModelVersion;
+import io.meridian.registry.v1.ModelVersionMetadata;
+
+/**
+ * Real gRPC servers on free ports standing in for feature-service and model-registry. Datasets: {@code churn}
+ * (seeded ChurnData rows), {@code slow-churn} (the same once {@link #openGate()} is called), {@code empty} (no
+ * rows), {@code missing} (NOT_FOUND), {@code down} (UNAVAILABLE), {@code constant} (label always false). The
+ * registry checks the bearer token and the SHA-256 and keeps every upload.
+ */
+public final class FakeNeighbours {
+    public static final String REGISTRY_TOKEN = "test-registry-token";
+    public static final int CHURN_ROWS = 1000;
+    private static final Context.Key<String> AUTHORIZATION = Context.key("authorization");
+    private static final Metadata.Key<String> AUTHORIZATION_HEADER =
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static FakeNeighbours instance;
+
+    /** What the fake registry received. */
+    public record Upload(ModelVersionMetadata metadata, byte[] artifact, String authorization, long version,
+                         int chunks) {
+    }
+
+    private final Server features;
+    private final Server registry;
+    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+
+    private FakeNeighbours() throws IOException {
+        features = NettyServerBuilder.forPort(0).addService(new Features()).build().start();
+        registry = NettyServerBuilder.forPort(0)
+            .addService(ServerInterceptors.intercept(new Registry(), captureAuthorization())).build().start();
+    }
+
+    public static synchronized FakeNeighbours start() {
+        if (instance == null) {
+            try {
+                instance = new FakeNeighbours();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "stop-fake-neighbours"));
+        }
+        return instance;
+    }
+
+    public static synchronized FakeNeighbours get() {
+        if (instance == null) {
+            throw new IllegalStateException("fake neighbours not started (FakeNeighboursResource)");
+        }
+        return instance;
+    }
+
+    public int featuresPort() {
+        return features.getPort();
+    }
+
+    public int registryPort() {
+        return registry.getPort();
+    }
+
+    public List<Upload> uploads() {
+        return List.copyOf(uploads);
+    }
+
+    public Upload uploadOfJob(String jobId) {
+        return uploads.stream().filter(u -> u.metadata().getSourceJobId().equals(jobId)).findFirst().orElse(null);
+    }
+
+    /** Holds {@code slow-churn} reads until {@link #openGate()}. */
+    public void closeGate() {
+        gate = new CountDownLatch(1);
+    }
+
+    public void openGate() {
+        gate.countDown();
+    }
+
+    private void stop() {
+        openGate();
+        features.shutdownNow();
+        registry.shutdownNow();
+    }
+
+    private final class Features extends FeatureServiceGrpc.FeatureServiceImplBase {
+        @Override
+        public void readTrainingSet(ReadTrainingSetRequest request,
+                                    StreamObserver<ReadTrainingSetResponse> responses) {
+            List<Record> rows;
+            switch (request.getDataset()) {
+                case "churn" -> rows = ChurnRows.records(CHURN_ROWS, 11);
+                case "slow-churn" -> {
+                    try {
+                        gate.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    rows = ChurnRows.records(CHURN_ROWS, 11);
+                }
+                case "empty" -> rows = List.of();
+                case "constant" -> rows = ChurnRows.records(200, 3).stream().map(r -> r.toBuilder()
+                    .putFields("churned", Value.newBuilder().setBoolValue(false).build()).build()).toList();
+                case "down" -> {
+                    responses.onError(Status.UNAVAILABLE.withDescription("fake feature-service is down")
+                        .asRuntimeException());
+                    return;
+                }
+                default -> {
+                    responses.onError(Status.NOT_FOUND.withDescription("no dataset " + request.getDataset())
+                        .asRuntimeException());
+                    return;
+                }
+            }
+            int batch = request.getBatchSize() > 0 ? request.getBatchSize() : 100;
+            for (int i = 0; i < rows.size(); i += batch) {
+                ReadTrainingSetResponse.Builder response = ReadTrainingSetResponse.newBuilder();
+                for (int j = i; j < Math.min(rows.size(), i + batch); j++) {
+                    response.addRows(TrainingRow.newBuilder().setEntityKey(
+                        rows.get(j).getFieldsOrThrow("customer_id").getStringValue()).setValues(rows.get(j)));
+                }
+                responses.onNext(response.build());
+            }
+            responses.onCompleted();
+        }
+    }
+
+    private final class Registry extends ModelRegistryServiceGrpc.ModelRegistryServiceImplBase {
+        private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
+
+        @Override
+        public StreamObserver<CreateModelVersionRequest> createModelVersion(
+            StreamObserver<CreateModelVersionResponse> response) {
+            String authorization = AUTHORIZATION.get();
+            return new StreamObserver<>() {
+                private ModelVersionMetadata metadata;
+                private ByteString artifact = ByteString.EMPTY;
+                private int chunks;
+                private boolean failed;
+
+                @Override
+                public void onNext(CreateModelVersionRequest request) {
+                    if (failed) {
+                        return;
+                    }
+                    if (request.hasMetadata() && metadata == null) {
+                        metadata = request.getMetadata();
+                    } else if (request.getPartCase() == CreateModelVersionRequest.PartCase.ARTIFACT_CHUNK
+                        && metadata != null) {
+                        artifact = artifact.concat(request.getArtifactChunk());
+                        chunks++;
+                    } else {
+                        failed = true;
+                        response.onError(Status.INVALID_ARGUMENT.withDescription("metadata must come first, once")
+                            .asRuntimeException());
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    failed = true;
+                }
+
+                @Override
+                public void onCompleted() {
+                    if (failed) {
+                        return;
+                    }
+                    if (!("Bearer " + REGISTRY_TOKEN).equals(authorization)) {
+                        response.onError(Status.UNAUTHENTICATED.withDescription("bad or missing bearer token")
+                            .asRuntimeException());
+                        return;
+                    }
+                    byte[] bytes = artifact.toByteArray();
+                    String sha = sha256(bytes);
+                    if (metadata == null || !sha.equals(metadata.getExpectedSha256())) {
+                        response.onError(Status.INVALID_ARGUMENT.withDescription("SHA-256 mismatch: got " + sha)
+                            .asRuntimeException());
+                        return;
+                    }
+                    long version = versions.computeIfAbsent(metadata.getModelName(), k -> new AtomicLong())
+                        .incrementAndGet();
+                    uploads.add(new Upload(metadata, bytes, authorization, version, chunks));
+                    response.onNext(CreateModelVersionResponse.newBuilder().setVersion(ModelVersion.newBuilder()
+                        .setModelName(metadata.getModelName()).setVersion(version).setFormat(metadata.getFormat())
+                        .addAllInputs(metadata.getInputsList()).setArtifactSha256(sha)
+                        .setArtifactSizeBytes(bytes.length)).build());
+                    response.onCompleted();
+                }
+            };
+        }
+    }
+
+    /**
+     * Puts the authorization header into the call context. (Quarkus logs it as an "unused gRPC interceptor" at
+     * build time: it belongs to the fake server, not to the application.)
+     */
+    private static ServerInterceptor captureAuthorization() {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                                ServerCallHandler<Q, R> next) {
+                Context context = Context.current().withValue(AUTHORIZATION, headers.get(AUTHORIZATION_HEADER));
+                return Contexts.interceptCall(context, call, headers, next);
+            }
+        };
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

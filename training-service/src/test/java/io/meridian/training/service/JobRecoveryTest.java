@@ -1,0 +1,53 @@
+package io.meridian.training.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.meridian.training.model.Job;
+import io.meridian.training.model.JobSpec;
+import io.meridian.training.model.JobState;
+import io.meridian.training.repository.JobRepository;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class JobRecoveryTest {
+    @Inject
+    JobRepository repository;
+
+    @Inject
+    JobService jobs;
+
+    @Test
+    void jobsACrashLeftRunningOrQueuedAreMarkedFailed() {
+        JobSpec spec = new JobSpec("churn", "churned", JobSpec.LOGISTIC_REGRESSION, "churn", 1, 0.2,
+            Map.of("epochs", "30", "learningRate", "0.1", "l2", "0.0"));
+        Instant now = JobStore.now();
+        Job queued = Job.queued(UUID.randomUUID().toString(), spec, now);
+        Job running = Job.queued(UUID.randomUUID().toString(), spec, now).progressing(0.4, "training", now);
+        Job done = Job.queued(UUID.randomUUID().toString(), spec, now)
+            .succeeded(Map.of("accuracy", 0.8), List.of(), "churn", 3, now);
+        repository.insert(queued);
+        repository.insert(running);
+        repository.insert(done);
+
+        assertTrue(jobs.recoverUnfinished() >= 2);
+
+        for (Job job : List.of(queued, running)) {
+            Job recovered = jobs.get(job.id());
+            assertEquals(JobState.FAILED, recovered.state());
+            assertEquals(JobService.INTERRUPTED_REASON, recovered.failureReason());
+        }
+        Job untouched = jobs.get(done.id());
+        assertEquals(JobState.SUCCEEDED, untouched.state());
+        assertEquals(3L, untouched.modelVersion());
+        assertEquals(0.8, untouched.metrics().get("accuracy"));
+    }
+}
