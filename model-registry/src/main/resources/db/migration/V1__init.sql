@@ -1,4 +1,0 @@
-CREATE TABLE registered_model (
-    name        TEXT PRIMARY KEY,
-    created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
-);
