@@ -1,9 +1,12 @@
 package io.meridian.problem;
 
+import java.util.List;
+
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -27,12 +30,26 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e, UriInfo uri) {
-        String field = null;
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+        if (e instanceof MismatchedInputException mismatch) {
+            return mismatchedInput(mismatch, uri);
         }
         return respond(400, "Bad Request", "The request body is not valid JSON for this endpoint: "
-            + e.getOriginalMessage(), field, uri);
+            + e.getOriginalMessage(), null, uri);
+    }
+
+    /**
+     * A JSON value of the wrong type or shape ({@code {"version":"one"}}), including the subclasses
+     * {@code InvalidFormatException}, {@code UnrecognizedPropertyException}, ...: 400 naming the field. Mapped
+     * for this exact type because quarkus-rest-jackson ships a mapper for it that is more specific than
+     * {@link #badJson} and answers plain JSON; for the same type an application mapper wins.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        String field = field(e.getPath());
+        String detail = field == null
+            ? "The request body does not have the shape this endpoint expects: " + e.getOriginalMessage()
+            : "The field '" + field + "' has the wrong type or shape: " + e.getOriginalMessage();
+        return respond(400, "Bad Request", detail, field, uri);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
@@ -58,6 +75,22 @@ public class ProblemMappers {
         LOG.errorf(e, "unhandled error on %s", uri.getPath());
         return respond(500, "Internal Server Error",
             "The server could not complete the request; the error is logged.", null, uri);
+    }
+
+    /** The JSON path at fault as the services name fields: {@code seed}, {@code fields[1].type}; null for the root. */
+    static String field(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference step : path) {
+            if (step.getFieldName() != null) {
+                if (field.length() > 0) {
+                    field.append('.');
+                }
+                field.append(step.getFieldName());
+            } else if (step.getIndex() >= 0) {
+                field.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return field.length() == 0 ? null : field.toString();
     }
 
     static Response respond(int status, String title, String detail, String field, UriInfo uri) {

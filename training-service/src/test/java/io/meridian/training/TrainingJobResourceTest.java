@@ -160,6 +160,7 @@ class TrainingJobResourceTest {
         "{\"dataset\":\"churn\",\"label\":\"churned\",\"hyperparameters\":{\"l2\":-1}}|hyperparameters.l2",
         "{\"dataset\":\"churn\",\"label\":\"churned\",\"hyperparameters\":{\"depth\":3}}|hyperparameters.depth",
         "{\"dataset\":\"churn\",\"label\":\"churned\",\"seed\":\"abc\"}|seed",
+        "{\"dataset\":\"churn\",\"label\":\"churned\",\"hyperparameters\":\"many\"}|hyperparameters",
     })
     void badSpecIsRejectedWithTheField(String body, String field) {
         submit(body).then().statusCode(400).contentType("application/problem+json")
