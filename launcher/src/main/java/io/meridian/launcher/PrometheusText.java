@@ -8,7 +8,13 @@ import java.util.regex.Pattern;
 
 /** Reads samples out of the Prometheus text exposition format ({@code /q/metrics}). */
 public final class PrometheusText {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\d+)?$");
+    /**
+     * name, optional label set (quoted values may hold any character), value, optional timestamp, optional
+     * OpenMetrics exemplar ({@code # {trace_id="..."} 1.0 1700000000.0}).
+     */
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)"
+        + "(\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)})?"
+        + "\\s+(\\S+)(?:\\s+-?[0-9.eE+-]+)?(?:\\s+#.*)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private PrometheusText() {

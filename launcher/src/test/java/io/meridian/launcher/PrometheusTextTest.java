@@ -35,4 +35,16 @@ class PrometheusTextTest {
             Map.of("model", "churn", "version", "9")).isEmpty());
         assertTrue(PrometheusText.value("", "x", Map.of()).isEmpty());
     }
+
+    @Test
+    void readsSamplesThatCarryAnOpenMetricsExemplar() {
+        String text = "# TYPE meridian_monitor_predictions counter\n"
+            + "meridian_monitor_predictions_total{model=\"churn\",version=\"1\"} 3.0 # "
+            + "{span_id=\"d7353493e89ae79b\",trace_id=\"12b5bb18f4dbb76c\"} 1.0 1795341453.035\n"
+            + "meridian_monitor_predictions_total{model=\"a}b # c\",version=\"1\"} 2.0\n";
+        assertEquals(3.0, PrometheusText.value(text, "meridian_monitor_predictions_total",
+            Map.of("model", "churn", "version", "1")).orElseThrow());
+        assertEquals(2.0, PrometheusText.value(text, "meridian_monitor_predictions_total",
+            Map.of("model", "a}b # c")).orElseThrow());
+    }
 }

@@ -102,6 +102,10 @@ class TrainingJobResourceTest {
         assertEquals("churned", tags.get("label"));
         assertEquals("42", tags.get("seed"));
         assertEquals("true", tags.get("positive_class"));
+        assertEquals("false", tags.get("negative_class"));
+        assertEquals("false,true", tags.get("class_order"));
+        // the tag names the output tensor inference-service reads P(positive) from
+        assertEquals("probabilities", tags.get("output_probabilities"));
         assertEquals("binary-classification", tags.get("task"));
         assertEquals("contract,customer_id", tags.get("ignored_features"));
         assertEquals(Integer.toString(FakeNeighbours.CHURN_ROWS * 3 / 4), tags.get("training_rows"));

@@ -5,7 +5,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 import org.jboss.logging.Logger;
 
@@ -105,17 +104,18 @@ public class JobRunner {
         for (String input : result.inputs()) {
             metadata.addInputs(ModelInput.newBuilder().setName(input).setType("float"));
         }
-        metadata.putAllTags(Map.of(
-            "algorithm", spec.algorithm(),
-            "dataset", spec.dataset(),
-            "label", spec.label(),
-            "seed", Long.toString(spec.seed()),
-            "positive_class", result.positiveClass(),
-            "task", "binary-classification",
-            "ignored_features", String.join(",", result.ignoredFeatures()),
-            "training_rows", Integer.toString(result.split().train().length),
-            "output_probabilities", result.negativeClass() + "," + result.positiveClass(),
-            "input_name", OnnxExport.INPUT));
+        metadata.putTags("algorithm", spec.algorithm())
+            .putTags("task", "binary-classification")
+            .putTags("dataset", spec.dataset())
+            .putTags("label", spec.label())
+            .putTags("seed", Long.toString(spec.seed()))
+            .putTags("positive_class", result.positiveClass())
+            .putTags("negative_class", result.negativeClass())
+            .putTags("class_order", result.negativeClass() + "," + result.positiveClass())
+            .putTags("input_name", OnnxExport.INPUT)
+            .putTags("output_probabilities", OnnxExport.PROBABILITIES)
+            .putTags("ignored_features", String.join(",", result.ignoredFeatures()))
+            .putTags("training_rows", Integer.toString(result.split().train().length));
         metadata.putTags("rows_read", Integer.toString(rowsRead));
         return metadata.build();
     }
