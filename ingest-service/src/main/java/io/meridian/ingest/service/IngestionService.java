@@ -23,6 +23,7 @@ import io.meridian.ingest.model.FieldDefinition;
 import io.meridian.ingest.model.Rejection;
 import io.meridian.ingest.model.RunStatus;
 import io.meridian.ingest.model.RunSummary;
+import io.meridian.ingest.model.SourceRecord;
 import io.meridian.ingest.model.StoredRecord;
 import io.meridian.ingest.model.ValidRecord;
 import io.meridian.ingest.repository.RecordRepository;
@@ -216,6 +217,16 @@ public class IngestionService {
             } else {
                 reject(outcome.rejection());
             }
+        }
+
+        /** Validates one record from any source (see {@link SourceRecord}). */
+        public void offer(SourceRecord record) {
+            offer(record.position(), record.fields());
+        }
+
+        /** Rejects a record that could not even be parsed (malformed CSV row, invalid JSON line, ...). */
+        public void reject(SourceRecord record, String field, String reason) {
+            reject(record.position(), field, reason);
         }
 
         /** Rejects a row that could not even be parsed (e.g. malformed CSV). */
