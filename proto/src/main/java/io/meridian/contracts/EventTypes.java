@@ -6,9 +6,14 @@ public final class EventTypes {
     public static final String MODEL_VERSION_CREATED = "meridian.events.v1.ModelVersionCreated";
     public static final String ALIAS_CHANGED = "meridian.events.v1.AliasChanged";
     public static final String PREDICTION_MADE = "meridian.events.v1.PredictionMade";
+    public static final String RECORD_QUARANTINED = "meridian.events.v1.RecordQuarantined";
+    /** Not protobuf: an OpenLineage RunEvent as JSON ({@link #JSON_CONTENT_TYPE}) on the lineage topic. */
+    public static final String OPENLINEAGE_RUN_EVENT = "io.openlineage.RunEvent";
 
     /** CloudEvents content type of every event payload. */
     public static final String PROTOBUF_CONTENT_TYPE = "application/protobuf";
+    /** Content type of the OpenLineage events. */
+    public static final String JSON_CONTENT_TYPE = "application/json";
 
     private EventTypes() {
     }

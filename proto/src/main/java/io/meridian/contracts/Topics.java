@@ -9,6 +9,11 @@ public final class Topics {
     /** {@code PredictionMade}, keyed by model name. */
     public static final String INFERENCE_PREDICTIONS = "meridian.inference.predictions.v1";
 
+    /** {@code RecordQuarantined}, keyed by {@code <dataset>/<run id>}. */
+    public static final String INGEST_QUARANTINE = "meridian.ingest.quarantine.v1";
+    /** OpenLineage {@code RunEvent} JSON (not protobuf) of every finished ingestion run, keyed by {@code <dataset>}. */
+    public static final String INGEST_LINEAGE = "meridian.ingest.lineage.v1";
+
     private Topics() {
     }
 }

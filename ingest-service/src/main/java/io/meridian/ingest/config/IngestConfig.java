@@ -1,6 +1,8 @@
 package io.meridian.ingest.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -41,4 +43,18 @@ public interface IngestConfig {
     /** CloudEvents {@code ce_source} of the events this service publishes. */
     @WithDefault("/meridian/ingest-service")
     String eventSource();
+
+    /**
+     * Folder of dataset contract files ({@code <dataset>.yaml}, {@code .yml} or {@code .json}; the body of
+     * {@code PUT /v1/datasets/{name}}, optionally with a {@code name}) applied at start-up. Unset: none.
+     */
+    Optional<Path> contractsDir();
+
+    /** How often the retention job deletes curated and quarantined records older than their dataset's retention. */
+    @WithDefault("1h")
+    Duration retentionInterval();
+
+    /** Quarantined records per page of {@code GET /v1/datasets/{name}/quarantine} when the request gives no size. */
+    @WithDefault("100")
+    int quarantinePageSize();
 }

@@ -6,9 +6,12 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import com.google.protobuf.TextFormat;
+
 import io.meridian.data.v1.Record;
 import io.meridian.ingest.config.IngestConfig;
 import io.meridian.ingest.model.ProtoValues;
+import io.meridian.ingest.model.SourceRecord;
 import io.meridian.ingest.service.ContractService;
 import io.meridian.ingest.service.IngestionService;
 import io.meridian.ingest.service.IngestionService.CuratedRecord;
@@ -60,6 +63,7 @@ public class IngestGrpcService implements IngestService {
     private final class Upload {
         private IngestionService.Run run;
         private long row;
+        private long message;
 
         void accept(UploadRecordsRequest request) {
             if (run == null) {
@@ -68,10 +72,14 @@ public class IngestGrpcService implements IngestService {
                 }
                 run = ingestion.start(request.getDataset(), "grpc");
             }
+            message++;
+            int index = 0;
             for (Record record : request.getRecordsList()) {
                 Map<String, Object> raw = new HashMap<>();
                 record.getFieldsMap().forEach((name, value) -> raw.put(name, ProtoValues.fromValue(value)));
-                run.offer(++row, raw);
+                // coordinates: the message of the stream (1-based) and the record within it (0-based)
+                run.offer(new SourceRecord(++row, "grpc:message " + message + " records[" + index++ + "]", raw,
+                    TextFormat.printer().shortDebugString(record)));
             }
         }
 

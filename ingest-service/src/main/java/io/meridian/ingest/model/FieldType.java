@@ -14,7 +14,9 @@ public enum FieldType {
     DECIMAL,
     BOOLEAN,
     /** An ISO-8601 instant, offset date-time, local date-time (read as UTC) or date (midnight UTC). */
-    TIMESTAMP;
+    TIMESTAMP,
+    /** A string restricted to the field's {@code allowedValues}. */
+    ENUM;
 
     /** The name used in JSON and error messages. */
     @JsonValue

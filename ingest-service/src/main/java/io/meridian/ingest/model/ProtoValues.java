@@ -77,6 +77,8 @@ public final class ProtoValues {
             case DECIMAL -> io.meridian.ingest.v1.FieldType.FIELD_TYPE_DECIMAL;
             case BOOLEAN -> io.meridian.ingest.v1.FieldType.FIELD_TYPE_BOOLEAN;
             case TIMESTAMP -> io.meridian.ingest.v1.FieldType.FIELD_TYPE_TIMESTAMP;
+            // enum values are strings on the wire
+            case ENUM -> io.meridian.ingest.v1.FieldType.FIELD_TYPE_STRING;
         };
     }
 

@@ -1,16 +1,19 @@
 package io.meridian.ingest.repository;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 import io.meridian.ingest.model.StoredRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +24,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class RecordRepository {
+    private static final String COPY_SQL = "COPY curated_record (dataset, record_key, contract_version, run_id, "
+        + "row_number, record_values, ingested_at) FROM STDIN (FORMAT text)";
+    /** Characters of COPY text sent to the server at a time. */
+    private static final int CHUNK_CHARS = 64 * 1024;
+
     private final DataSource dataSource;
 
     /** One row to insert; {@code valuesJson} is the JSON object of typed values. */
@@ -32,29 +40,17 @@ public class RecordRepository {
     }
 
     /**
-     * Inserts one batch with a JDBC batch insert in one transaction. {@code beforeCommit} runs after the
-     * insert and before the commit (the service publishes the batch there and waits for the broker); if it
-     * throws, the batch is rolled back.
+     * Stores one batch with PostgreSQL {@code COPY ... FROM STDIN} (text format, see {@link CopyText}) in one
+     * transaction: about four times the rate of batched INSERTs. {@code beforeCommit} runs after the copy and
+     * before the commit (the service publishes the batch there and waits for the broker); if it throws, the
+     * batch is rolled back, so rows are committed only once Kafka has acknowledged them.
      */
     public void insertBatch(String dataset, int contractVersion, UUID runId, Instant ingestedAt,
         List<NewRecord> records, Runnable beforeCommit) {
-        String sql = "INSERT INTO curated_record (dataset, record_key, contract_version, run_id, row_number, "
-            + "record_values, ingested_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)";
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Timestamp at = Timestamp.from(ingestedAt);
-                for (NewRecord r : records) {
-                    ps.setString(1, dataset);
-                    ps.setString(2, r.key());
-                    ps.setInt(3, contractVersion);
-                    ps.setObject(4, runId);
-                    ps.setLong(5, r.rowNumber());
-                    ps.setString(6, r.valuesJson());
-                    ps.setTimestamp(7, at);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            try {
+                copy(c, dataset, contractVersion, runId, ingestedAt, records);
                 beforeCommit.run();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -65,6 +61,36 @@ public class RecordRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not store a batch of run " + runId, e);
+        }
+    }
+
+    private static void copy(Connection c, String dataset, int contractVersion, UUID runId, Instant ingestedAt,
+        List<NewRecord> records) throws SQLException {
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);
+        try {
+            String run = runId.toString();
+            String at = ingestedAt.toString(); // ISO-8601 in UTC: timestamptz input accepts it
+            CopyText rows = new CopyText(CHUNK_CHARS + 4096);
+            for (NewRecord r : records) {
+                rows.column(dataset).column(r.key()).column(contractVersion).column(run).column(r.rowNumber())
+                    .column(r.valuesJson()).column(at).endRow();
+                if (rows.length() >= CHUNK_CHARS) {
+                    write(in, rows);
+                }
+            }
+            write(in, rows);
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    private static void write(CopyIn in, CopyText rows) throws SQLException {
+        if (rows.length() > 0) {
+            byte[] bytes = rows.drain().getBytes(StandardCharsets.UTF_8);
+            in.writeToCopy(bytes, 0, bytes.length);
         }
     }
 

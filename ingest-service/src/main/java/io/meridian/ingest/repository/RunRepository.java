@@ -47,7 +47,8 @@ public class RunRepository {
     /** Records the end of a run: counts, status, failure reason (or null) and the kept rejections. */
     public void finish(RunSummary summary, String failure) {
         String update = "UPDATE ingestion_run SET status = ?, rows_read = ?, rows_stored = ?, rows_rejected = ?, "
-            + "rejections_truncated = ?, failure = ?, ended_at = ? WHERE run_id = ?";
+            + "rejections_truncated = ?, failure = ?, ended_at = ?, rows_deduplicated = ?, bytes_read = ?, "
+            + "input_sha256 = ? WHERE run_id = ?";
         String insert = "INSERT INTO run_rejection (run_id, seq, row_number, field, reason) VALUES (?, ?, ?, ?, ?)";
         UUID runId = UUID.fromString(summary.runId());
         try (Connection c = dataSource.getConnection()) {
@@ -60,7 +61,10 @@ public class RunRepository {
                 ps.setBoolean(5, summary.rejectionsTruncated());
                 ps.setString(6, failure);
                 ps.setTimestamp(7, Timestamp.from(summary.endedAt()));
-                ps.setObject(8, runId);
+                ps.setLong(8, summary.rowsDeduplicated());
+                ps.setLong(9, summary.bytesRead());
+                ps.setString(10, summary.inputSha256());
+                ps.setObject(11, runId);
                 ps.executeUpdate();
                 int seq = 0;
                 for (Rejection r : summary.rejections()) {
@@ -86,7 +90,8 @@ public class RunRepository {
 
     public Optional<RunSummary> find(UUID runId) {
         String sql = "SELECT dataset, contract_version, source, status, rows_read, rows_stored, rows_rejected, "
-            + "rejections_truncated, started_at, ended_at FROM ingestion_run WHERE run_id = ?";
+            + "rejections_truncated, started_at, ended_at, rows_deduplicated, bytes_read, input_sha256, failure "
+            + "FROM ingestion_run WHERE run_id = ?";
         String rejections = "SELECT row_number, field, reason FROM run_rejection WHERE run_id = ? ORDER BY seq";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
              PreparedStatement rs2 = c.prepareStatement(rejections)) {
@@ -107,7 +112,9 @@ public class RunRepository {
                     rs.getInt("contract_version"), rs.getLong("rows_read"), rs.getLong("rows_stored"),
                     rs.getLong("rows_rejected"), kept, rs.getBoolean("rejections_truncated"),
                     RunStatus.valueOf(rs.getString("status")), rs.getString("source"),
-                    rs.getTimestamp("started_at").toInstant(), ended == null ? null : ended.toInstant()));
+                    rs.getTimestamp("started_at").toInstant(), ended == null ? null : ended.toInstant(),
+                    rs.getLong("rows_deduplicated"), rs.getLong("bytes_read"), rs.getString("input_sha256"),
+                    rs.getString("failure")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read run " + runId, e);

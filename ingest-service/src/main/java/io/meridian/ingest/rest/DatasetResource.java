@@ -3,27 +3,33 @@ package io.meridian.ingest.rest;
 import java.io.InputStream;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
+import io.meridian.ingest.format.CsvOptions;
+import io.meridian.ingest.format.FileFormat;
+import io.meridian.ingest.format.FileIngestion;
 import io.meridian.ingest.model.DatasetContract;
 import io.meridian.ingest.model.RunSummary;
 import io.meridian.ingest.service.ContractService;
-import io.meridian.ingest.service.IngestionService;
 import io.meridian.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Dataset contracts and CSV uploads. */
+/** Dataset contracts and record uploads (CSV, JSON, NDJSON, XML). */
 @Path("/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "datasets")
@@ -31,12 +37,15 @@ public class DatasetResource {
     /** The CSV media type uploads use. */
     public static final String TEXT_CSV = "text/csv";
 
-    private final ContractService contracts;
-    private final IngestionService ingestion;
+    /** The NDJSON media type. */
+    public static final String NDJSON = "application/x-ndjson";
 
-    public DatasetResource(ContractService contracts, IngestionService ingestion) {
+    private final ContractService contracts;
+    private final FileIngestion files;
+
+    public DatasetResource(ContractService contracts, FileIngestion files) {
         this.contracts = contracts;
-        this.ingestion = ingestion;
+        this.files = files;
     }
 
     @PUT
@@ -52,7 +61,7 @@ public class DatasetResource {
         if (body == null) {
             throw ProblemException.badRequest("body", "Send the contract as JSON: {\"fields\":[...],\"key\":...}.");
         }
-        ContractService.PutResult result = contracts.put(name, body.fields(), body.key(), body.label());
+        ContractService.PutResult result = contracts.put(name, body);
         return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK)
             .entity(result.contract()).build();
     }
@@ -67,17 +76,38 @@ public class DatasetResource {
 
     @POST
     @Path("{name}/records")
-    @Consumes(TEXT_CSV)
+    @Consumes({TEXT_CSV, MediaType.APPLICATION_JSON, NDJSON, FileFormat.JSONL, MediaType.APPLICATION_XML,
+        MediaType.TEXT_XML})
     @RolesAllowed("writer")
-    @Operation(summary = "Upload CSV records as one ingestion run",
-        description = "Streams the body (RFC 4180, UTF-8, header row first). Rows that do not fit the contract are "
-            + "rejected with row number, field and reason; the others are stored and published. The body may be "
-            + "at most quarkus.http.limits.max-body-size (1G by default).")
+    @Operation(summary = "Upload records (CSV, JSON array, NDJSON or XML) as one ingestion run",
+        description = "Streams the body; the Content-Type picks the format. CSV: header row first (or header=false "
+            + "with columns=a,b,c), options delimiter, quote, encoding (the Content-Type charset is not used). JSON: "
+            + "one array of objects. NDJSON: one object per line. XML: a root element whose child elements are the "
+            + "records (attributes and text child elements are fields). Records that cannot be parsed or do not fit "
+            + "the contract are rejected with their position, field and reason; the others are stored and published. "
+            + "The body may be at most quarkus.http.limits.max-body-size (1G by default).")
     @APIResponse(responseCode = "200", description = "Run summary")
-    @APIResponse(responseCode = "400", description = "Empty body, malformed header, or header lacking a required column")
+    @APIResponse(responseCode = "400", description = "Empty body, bad option, malformed header, header lacking a "
+        + "required column, not a JSON array, not well-formed XML or a DOCTYPE")
     @APIResponse(responseCode = "404", description = "Unknown dataset")
-    public RunSummary upload(@RestPath String name,
-        @RequestBody(description = "CSV with a header row") InputStream body) {
-        return ingestion.ingestCsv(name, body);
+    @APIResponse(responseCode = "413", description = "Body larger than the configured limit")
+    @APIResponse(responseCode = "415", description = "Unsupported Content-Type")
+    public RunSummary upload(@RestPath String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+        @Parameter(description = "CSV field separator: one character or tab/comma/semicolon/pipe (default ,)")
+        @RestQuery String delimiter,
+        @Parameter(description = "CSV quote character (default \")") @RestQuery String quote,
+        @Parameter(description = "CSV character encoding, ASCII-compatible (default UTF-8)")
+        @RestQuery String encoding,
+        @Parameter(description = "CSV: whether the first row is a header (default true)") @RestQuery String header,
+        @Parameter(description = "CSV with header=false: the column names in order, comma separated")
+        @RestQuery String columns,
+        @RequestBody(description = "The records in the format of the Content-Type") InputStream body) {
+        FileFormat format = FileFormat.ofMediaType(contentType).orElseThrow(() -> new ProblemException(415,
+            "Unsupported Media Type", "Send text/csv, application/json, application/x-ndjson or application/xml.",
+            "Content-Type"));
+        CsvOptions csv = format == FileFormat.CSV
+            ? CsvOptions.of(delimiter, quote, encoding, header, columns)
+            : CsvOptions.DEFAULT;
+        return files.ingest(name, format, csv, body, "upload" + format.extension(), format.sourceName());
     }
 }

@@ -7,51 +7,64 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
+import io.meridian.ingest.format.Line;
+import io.meridian.ingest.format.LineSource;
+import io.meridian.ingest.format.ReaderLineSource;
+
 /**
- * A streaming RFC 4180 CSV reader: comma separated, fields optionally in double quotes, {@code ""} is a
- * quote inside a quoted field, quoted fields may span lines, rows end with CRLF or LF. A leading UTF-8
- * byte order mark is dropped. Blank lines (outside quoted fields) are skipped and not counted.
+ * A streaming RFC 4180 CSV tokenizer over physical lines ({@link LineSource}): fields separated by the
+ * delimiter (comma by default), optionally enclosed in the quote character ({@code "} by default), a doubled
+ * quote is a quote inside a quoted field, quoted fields may span lines, rows end with CRLF or LF. The line
+ * source drops a leading byte order mark. Blank lines (outside quoted fields) are skipped and not counted.
  *
  * <p>Memory is bounded by {@code maxRowChars}: a longer row is skipped to its line end without being
- * kept and comes back as a malformed row. A malformed row (quote inside an unquoted field, text after a
- * closing quote, a quoted field never closed) is returned as one malformed {@link Row}; when the damage
- * came from a quote that swallowed following lines, only the first line is reported and the following
- * lines are read again as rows of their own, so one stray quote costs one row, not the rest of the file.
+ * kept and comes back as a malformed row; so does a line the source could not decode. A malformed row
+ * (quote inside an unquoted field, text after a closing quote, a quoted field never closed) is returned as
+ * one malformed {@link Row}; when the damage came from a quote that swallowed following lines, only the first
+ * line is reported and the following lines are read again as rows of their own, so one stray quote costs one
+ * row, not the rest of the file.
  */
 public final class CsvReader {
-    private static final char BOM = '\uFEFF';
-
-    private final Reader in;
+    private final LineSource lines;
     private final int maxRowChars;
-    private final char[] buffer = new char[8192];
+    private final char delimiter;
+    private final char quote;
     private final Deque<Line> pushedBack = new ArrayDeque<>();
-    private int position;
-    private int limit;
-    private boolean endOfInput;
-    private boolean firstLine = true;
 
-    /** One row: either its fields, or the reason it is malformed. */
-    public record Row(List<String> fields, String error) {
+    /**
+     * One row: either its fields, or the reason it is malformed.
+     *
+     * @param line 1-based physical line the row starts on
+     * @param text the row's original text (its lines joined with their line ends); null when not kept
+     */
+    public record Row(List<String> fields, String error, long line, String text) {
+        public Row(List<String> fields, String error) {
+            this(fields, error, 0, null);
+        }
+
         public boolean malformed() {
             return error != null;
         }
     }
 
-    /** A physical line without its terminator; {@code text} is null when it exceeded the limit. */
-    private record Line(String text, String terminator) {
-        boolean tooLong() {
-            return text == null;
-        }
-    }
-
     private enum State { FIELD_START, UNQUOTED, QUOTED, AFTER_QUOTE }
 
+    /** Comma separated, double quotes, over decoded text. */
     public CsvReader(Reader in, int maxRowChars) {
+        this(new ReaderLineSource(in, maxRowChars), maxRowChars, ',', '"');
+    }
+
+    public CsvReader(LineSource lines, int maxRowChars, char delimiter, char quote) {
         if (maxRowChars < 1) {
             throw new IllegalArgumentException("maxRowChars must be positive");
         }
-        this.in = in;
+        if (delimiter == quote || delimiter == '\n' || delimiter == '\r' || quote == '\n' || quote == '\r') {
+            throw new IllegalArgumentException("the delimiter and the quote must differ and not be line ends");
+        }
+        this.lines = lines;
         this.maxRowChars = maxRowChars;
+        this.delimiter = delimiter;
+        this.quote = quote;
     }
 
     /** The next row, or null at the end of the input. */
@@ -62,9 +75,9 @@ public final class CsvReader {
             if (first == null) {
                 return null;
             }
-        } while (!first.tooLong() && first.text().isEmpty());
-        if (first.tooLong()) {
-            return tooLong();
+        } while (!first.bad() && first.text().isEmpty());
+        if (first.bad()) {
+            return new Row(null, first.error().replace("the line is", "the row is"), first.number(), null);
         }
         List<Line> consumed = new ArrayList<>();
         consumed.add(first);
@@ -79,9 +92,9 @@ public final class CsvReader {
                 char c = text.charAt(i);
                 switch (state) {
                     case FIELD_START -> {
-                        if (c == '"') {
+                        if (c == quote) {
                             state = State.QUOTED;
-                        } else if (c == ',') {
+                        } else if (c == delimiter) {
                             fields.add("");
                         } else {
                             field.append(c);
@@ -89,29 +102,29 @@ public final class CsvReader {
                         }
                     }
                     case UNQUOTED -> {
-                        if (c == ',') {
+                        if (c == delimiter) {
                             fields.add(field.toString());
                             field.setLength(0);
                             state = State.FIELD_START;
-                        } else if (c == '"') {
+                        } else if (c == quote) {
                             return malformed(consumed, List.of(),
-                                "a double quote appears inside an unquoted field (column " + (fields.size() + 1) + ")");
+                                "a quote appears inside an unquoted field (column " + (fields.size() + 1) + ")");
                         } else {
                             field.append(c);
                         }
                     }
                     case QUOTED -> {
-                        if (c == '"') {
+                        if (c == quote) {
                             state = State.AFTER_QUOTE;
                         } else {
                             field.append(c);
                         }
                     }
                     case AFTER_QUOTE -> {
-                        if (c == '"') {
-                            field.append('"');
+                        if (c == quote) {
+                            field.append(quote);
                             state = State.QUOTED;
-                        } else if (c == ',') {
+                        } else if (c == delimiter) {
                             fields.add(field.toString());
                             field.setLength(0);
                             state = State.FIELD_START;
@@ -125,14 +138,18 @@ public final class CsvReader {
             }
             if (state != State.QUOTED) {
                 fields.add(field.toString());
-                return new Row(List.copyOf(fields), null);
+                return new Row(List.copyOf(fields), null, first.number(), text(consumed));
             }
             // the quoted field goes on in the next line
             Line next = readLine();
             if (next == null) {
                 return malformed(consumed, List.of(), "unbalanced quote: a quoted field is never closed");
             }
-            if (next.tooLong() || chars + line.terminator().length() + next.text().length() > maxRowChars) {
+            if (next.bad()) {
+                return malformed(consumed, List.of(next),
+                    "unbalanced quote: a quoted field runs into a line that cannot be read (" + next.error() + ")");
+            }
+            if (chars + line.terminator().length() + next.text().length() > maxRowChars) {
                 return malformed(consumed, List.of(next),
                     "unbalanced quote: a quoted field is not closed within " + maxRowChars + " characters");
             }
@@ -143,8 +160,18 @@ public final class CsvReader {
         }
     }
 
-    private Row tooLong() {
-        return new Row(null, "the row is longer than the limit of " + maxRowChars + " characters");
+    private static String text(List<Line> consumed) {
+        if (consumed.size() == 1) {
+            return consumed.get(0).text();
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < consumed.size(); i++) {
+            if (i > 0) {
+                out.append(consumed.get(i - 1).terminator());
+            }
+            out.append(consumed.get(i).text());
+        }
+        return out.toString();
     }
 
     /**
@@ -160,71 +187,14 @@ public final class CsvReader {
         String message = consumed.size() > 1 || !alsoPushBack.isEmpty()
             ? "malformed quoting: " + reason + "; the following lines are read as rows of their own"
             : "malformed quoting: " + reason;
-        return new Row(null, message);
+        Line first = consumed.get(0);
+        return new Row(null, message, first.number(), first.text());
     }
 
     private Line readLine() throws IOException {
         if (!pushedBack.isEmpty()) {
             return pushedBack.pollFirst();
         }
-        StringBuilder text = new StringBuilder();
-        boolean tooLong = false;
-        boolean readAny = false;
-        while (true) {
-            if (position == limit && !fill()) {
-                if (!readAny) {
-                    return null;
-                }
-                return finish(text, tooLong, "");
-            }
-            char c = buffer[position++];
-            readAny = true;
-            if (c == '\n') {
-                if (!tooLong && text.length() > 0 && text.charAt(text.length() - 1) == '\r') {
-                    text.setLength(text.length() - 1);
-                    return finish(text, false, "\r\n");
-                }
-                return finish(text, tooLong, "\n");
-            }
-            if (!tooLong) {
-                text.append(c);
-                // one extra char of room for a CR that belongs to a CRLF line end
-                if (text.length() > maxRowChars + 1) {
-                    tooLong = true;
-                    text.setLength(0);
-                }
-            }
-        }
-    }
-
-    private Line finish(StringBuilder text, boolean tooLong, String terminator) {
-        if (tooLong || text.length() > maxRowChars) {
-            firstLine = false;
-            return new Line(null, terminator);
-        }
-        if (firstLine) {
-            firstLine = false;
-            if (text.length() > 0 && text.charAt(0) == BOM) {
-                text.deleteCharAt(0);
-            }
-        }
-        return new Line(text.toString(), terminator);
-    }
-
-    private boolean fill() throws IOException {
-        if (endOfInput) {
-            return false;
-        }
-        int n;
-        do {
-            n = in.read(buffer, 0, buffer.length);
-        } while (n == 0);
-        if (n < 0) {
-            endOfInput = true;
-            return false;
-        }
-        position = 0;
-        limit = n;
-        return true;
+        return lines.readLine();
     }
 }

@@ -1,52 +1,85 @@
 package io.meridian.ingest.service;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meridian.ingest.config.IngestConfig;
+import io.meridian.ingest.messaging.LineagePublisher;
+import io.meridian.ingest.messaging.QuarantinePublisher;
 import io.meridian.ingest.messaging.RecordEventPublisher;
 import io.meridian.ingest.model.DatasetContract;
+import io.meridian.ingest.model.Deduplication;
 import io.meridian.ingest.model.FieldDefinition;
+import io.meridian.ingest.model.QuarantinedRecord;
 import io.meridian.ingest.model.Rejection;
+import io.meridian.ingest.model.RuleViolation;
 import io.meridian.ingest.model.RunStatus;
 import io.meridian.ingest.model.RunSummary;
 import io.meridian.ingest.model.SourceRecord;
 import io.meridian.ingest.model.StoredRecord;
 import io.meridian.ingest.model.ValidRecord;
+import io.meridian.ingest.repository.CuratedDataRepository;
+import io.meridian.ingest.repository.ProfileRepository;
+import io.meridian.ingest.repository.QuarantineRepository;
+import io.meridian.ingest.repository.QuarantineRepository.NewQuarantine;
+import io.meridian.ingest.repository.QuarantineRepository.ReplayCandidate;
+import io.meridian.ingest.repository.QuarantineRepository.StillFailing;
 import io.meridian.ingest.repository.RecordRepository;
 import io.meridian.ingest.repository.RecordRepository.NewRecord;
 import io.meridian.ingest.repository.RunRepository;
+import io.meridian.ingest.service.quality.DatasetStats;
+import io.meridian.ingest.service.quality.FieldStats;
 import io.meridian.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Ingestion runs: validates rows against the dataset's current contract ({@link RecordValidator}, the one
- * path for CSV and gRPC), stores good rows in batches and publishes them, keeps the rejections, and
- * records the run. Invariant of every finished run: {@code rowsRead == rowsStored + rowsRejected}.
+ * Ingestion runs: every record of every source goes cleanse -> validate ({@link RecordValidator}) -> store |
+ * quarantine | deduplicate. Good records are stored in batches and published on the records topic; failing ones
+ * are kept in the quarantine (with every failed rule, the source coordinates and the original payload) and
+ * published on the quarantine topic; duplicates are dropped or replace the stored record per the contract.
+ * Invariant of every finished run: {@code rowsRead == rowsStored + rowsQuarantined + rowsDeduplicated}.
+ * Every finished run is emitted as an OpenLineage RunEvent.
  */
 @ApplicationScoped
 public class IngestionService {
     private static final Logger LOG = Logger.getLogger(IngestionService.class);
     private static final String METRIC = "meridian.ingest.records";
+    private static final TypeReference<LinkedHashMap<String, Object>> RAW = new TypeReference<>() {
+    };
+    /** Source name of quarantine replays. */
+    public static final String REPLAY_SOURCE = "replay";
 
     private final ContractService contracts;
     private final RunRepository runs;
     private final RecordRepository records;
     private final RecordEventPublisher publisher;
+    private final QuarantineRepository quarantine;
+    private final QuarantinePublisher quarantinePublisher;
+    private final CuratedDataRepository curated;
+    private final ProfileRepository profiles;
+    private final LineagePublisher lineage;
     private final IngestConfig config;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
@@ -56,11 +89,18 @@ public class IngestionService {
     }
 
     public IngestionService(ContractService contracts, RunRepository runs, RecordRepository records,
-        RecordEventPublisher publisher, IngestConfig config, ObjectMapper json, MeterRegistry metrics) {
+        RecordEventPublisher publisher, QuarantineRepository quarantine, QuarantinePublisher quarantinePublisher,
+        CuratedDataRepository curated, ProfileRepository profiles, LineagePublisher lineage, IngestConfig config,
+        ObjectMapper json, MeterRegistry metrics) {
         this.contracts = contracts;
         this.runs = runs;
         this.records = records;
         this.publisher = publisher;
+        this.quarantine = quarantine;
+        this.quarantinePublisher = quarantinePublisher;
+        this.curated = curated;
+        this.profiles = profiles;
+        this.lineage = lineage;
         this.config = config;
         this.json = json;
         this.metrics = metrics;
@@ -68,90 +108,65 @@ public class IngestionService {
 
     /** Starts a run against the dataset's current contract; 404 problem when the dataset is unknown. */
     public Run start(String dataset, String source) {
-        return start(contracts.current(dataset), source);
+        return start(contracts.current(dataset), source, new InputTally());
     }
 
-    private Run start(DatasetContract contract, String source) {
-        Run run = new Run(contract, source);
+    /**
+     * Starts a run whose bytes and SHA-256 are fed by {@code tally} (for sources that open their input, e.g.
+     * through {@link InputTally#wrap(InputStream)}, before the run starts).
+     */
+    public Run start(String dataset, String source, InputTally tally) {
+        return start(contracts.current(dataset), source, tally);
+    }
+
+    private Run start(DatasetContract contract, String source, InputTally tally) {
+        Run run = new Run(contract, source, stats(contract), tally);
         runs.start(run.runId, contract.name(), contract.version(), source, run.startedAt);
         LOG.infof("ingestion run started: run=%s dataset=%s contractVersion=%d source=%s", run.runId,
             contract.name(), contract.version(), source);
         return run;
     }
 
+    /** Statistics of the curated data for the fields that impute or handle outliers. */
+    private DatasetStats stats(DatasetContract contract) {
+        Map<String, FieldStats> stats = new HashMap<>();
+        for (FieldDefinition f : contract.fields()) {
+            if (f.impute() != null || f.outliers() != null) {
+                FieldStats s = profiles.stats(contract.name(), f);
+                if (s.count() > 0) {
+                    stats.put(f.name(), s);
+                }
+            }
+        }
+        return stats.isEmpty() ? DatasetStats.NONE : new DatasetStats(stats);
+    }
+
     /**
-     * Reads a CSV upload as a stream: header first, then one row at a time. A header lacking a mandatory
-     * column, a malformed header or an empty body is a 400 problem and starts no run.
+     * Re-validates the dataset's quarantined records (all, or those of one run) against its CURRENT contract, as
+     * a run of source {@code replay}: records that now pass are stored and published (status REPLAYED, or
+     * DEDUPLICATED when deduplication drops them), the others stay quarantined with their new violations.
+     * Records that could not be parsed (no raw fields) stay as they are and count as quarantined.
      */
-    public RunSummary ingestCsv(String dataset, InputStream body) {
+    public RunSummary replay(String dataset, UUID ofRun) {
         DatasetContract contract = contracts.current(dataset);
-        CsvReader reader = new CsvReader(new InputStreamReader(body, StandardCharsets.UTF_8), config.maxRowChars());
-        Header header = readHeader(contract, reader);
-        Run run = start(contract, "csv");
-        long row = 0;
+        Run run = start(contract, REPLAY_SOURCE, new InputTally());
         try {
-            CsvReader.Row next;
-            while ((next = reader.next()) != null) {
-                row++;
-                if (next.malformed()) {
-                    run.reject(row, "", next.error());
-                } else if (next.fields().size() != header.width()) {
-                    run.reject(row, "", "expected " + header.width() + " columns as in the header but found "
-                        + next.fields().size());
-                } else {
-                    List<String> cells = next.fields();
-                    Map<String, String> raw = new HashMap<>();
-                    header.columns().forEach((name, index) -> raw.put(name, cells.get(index)));
-                    run.offer(row, raw);
+            long after = 0;
+            while (true) {
+                List<ReplayCandidate> page = quarantine.replayCandidates(dataset, ofRun, after, config.batchSize());
+                if (page.isEmpty()) {
+                    break;
+                }
+                for (ReplayCandidate c : page) {
+                    after = c.id();
+                    run.replay(c);
                 }
             }
             return run.finish();
-        } catch (IOException e) {
-            run.fail(e);
-            throw ProblemException.badRequest("body", "The upload could not be read to the end (after data row "
-                + row + "): " + e.getMessage());
         } catch (RuntimeException e) {
             run.fail(e);
             throw e;
         }
-    }
-
-    private Header readHeader(DatasetContract contract, CsvReader reader) {
-        CsvReader.Row header;
-        try {
-            header = reader.next();
-        } catch (IOException e) {
-            throw ProblemException.badRequest("body", "The upload could not be read: " + e.getMessage());
-        }
-        if (header == null) {
-            throw ProblemException.badRequest("body",
-                "The upload is empty: send a header row naming the contract's columns, then the data rows.");
-        }
-        if (header.malformed()) {
-            throw ProblemException.badRequest("header", "The header row is malformed: " + header.error());
-        }
-        Map<String, Integer> columns = new HashMap<>();
-        for (int i = 0; i < header.fields().size(); i++) {
-            String name = header.fields().get(i).strip();
-            if (columns.put(name, i) != null) {
-                throw ProblemException.badRequest(name, "The header names column '" + name + "' twice.");
-            }
-        }
-        for (FieldDefinition f : contract.fields()) {
-            if (contract.mandatory(f) && !columns.containsKey(f.name())) {
-                throw ProblemException.badRequest(f.name(), "The header has no column '" + f.name()
-                    + "', which contract version " + contract.version() + " of dataset '" + contract.name()
-                    + "' requires.");
-            }
-        }
-        // keep only the contract's columns (extra columns are ignored), remembering the header width
-        Map<String, Integer> kept = new HashMap<>();
-        contract.fields().forEach(f -> {
-            if (columns.containsKey(f.name())) {
-                kept.put(f.name(), columns.get(f.name()));
-            }
-        });
-        return new Header(kept, header.fields().size());
     }
 
     /** A finished or running run; 404 problem when unknown. */
@@ -172,29 +187,147 @@ public class IngestionService {
         return out;
     }
 
-    /** Column index by contract field name (extra columns left out) and the header width every row must have. */
-    private record Header(Map<String, Integer> columns, int width) {
+    /**
+     * Byte count and SHA-256 of a run's input. Sources feed it through {@link Run#track(InputStream)},
+     * {@link Run#digest(byte[], int, int)}, {@link Run#countBytes(long)} or {@link #wrap(InputStream)} with
+     * {@link IngestionService#start(String, String, InputTally)}. A run whose source fed no bytes reports the bytes
+     * and SHA-256 of its records' payloads (UTF-8, each followed by a line feed).
+     */
+    public static final class InputTally {
+        private final MessageDigest sha256;
+        private long bytes;
+        private boolean digested;
+
+        public InputTally() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
+            }
+        }
+
+        synchronized void update(byte[] b, int off, int len) {
+            if (len > 0) {
+                sha256.update(b, off, len);
+                bytes += len;
+                digested = true;
+            }
+        }
+
+        synchronized void count(long n) {
+            bytes += n;
+        }
+
+        /** A stream that feeds everything read through it into the tally. */
+        public InputStream wrap(InputStream in) {
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        update(new byte[] {(byte) b}, 0, 1);
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        update(b, off, n);
+                    }
+                    return n;
+                }
+
+                @Override
+                public long skip(long n) throws IOException {
+                    byte[] buf = new byte[8192];
+                    long skipped = 0;
+                    while (skipped < n) {
+                        int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
+                        if (r < 0) {
+                            break;
+                        }
+                        skipped += r;
+                    }
+                    return skipped;
+                }
+            };
+        }
+
+        /** Reads what is left of the raw stream (after the parser stopped) so the checksum covers the whole input. */
+        void drain(InputStream raw) throws IOException {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = raw.read(buf)) > 0) {
+                update(buf, 0, n);
+            }
+        }
+
+        synchronized long bytes() {
+            return bytes;
+        }
+
+        /** Bytes counted so far. */
+        public long bytesRead() {
+            return bytes();
+        }
+
+        /** Hex SHA-256 of the bytes digested so far; null when nothing was digested. */
+        public String sha256Hex() {
+            return hex();
+        }
+
+        synchronized String hex() {
+            if (!digested) {
+                return null;
+            }
+            try {
+                return HexFormat.of().formatHex(((MessageDigest) sha256.clone()).digest());
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
+            }
+        }
+    }
+
+    /** A valid record waiting for the next flush; {@code replayOf} is its quarantine id when a replay stores it. */
+    private record Pending(ValidRecord record, Long replayOf) {
     }
 
     /**
-     * One ingestion run. Not thread-safe: one upload feeds it from one thread at a time. Good rows are
-     * buffered up to the batch size, then stored and published together.
+     * One ingestion run. Calls are serialised (synchronized), so a source may feed it from several threads one at a
+     * time. Good records are buffered up to the batch size, then stored and published together; quarantined ones
+     * are stored and published in batches too.
      */
     public final class Run {
         private final UUID runId = UUID.randomUUID();
         private final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         private final DatasetContract contract;
         private final String source;
-        private final List<ValidRecord> pending = new ArrayList<>();
+        private final DatasetStats stats;
+        private final InputTally tally;
+        /** Bytes and SHA-256 of the record payloads, used when the source feeds no bytes itself. */
+        private final InputTally payloads = new InputTally();
+        private final Deduplication dedup;
+        private final List<Pending> pending = new ArrayList<>();
+        private final Map<String, Integer> pendingByKey = new HashMap<>();
+        private final Set<String> seenKeys = new HashSet<>();
+        private final List<NewQuarantine> toQuarantine = new ArrayList<>();
+        private final List<StillFailing> stillFailing = new ArrayList<>();
+        private final List<Long> replayDeduplicated = new ArrayList<>();
         private final List<Rejection> rejections = new ArrayList<>();
         private long read;
         private long stored;
-        private long rejected;
+        private long quarantined;
+        private long deduplicated;
         private boolean done;
 
-        private Run(DatasetContract contract, String source) {
+        private Run(DatasetContract contract, String source, DatasetStats stats, InputTally tally) {
             this.contract = contract;
             this.source = source;
+            this.stats = stats;
+            this.tally = tally;
+            this.dedup = contract.deduplicate();
         }
 
         public UUID id() {
@@ -205,104 +338,276 @@ public class IngestionService {
             return contract;
         }
 
-        /** Validates one row; a good row is buffered (and the batch flushed when full), a bad one rejected. */
+        /** A stream that feeds every byte read through it into this run's byte count and SHA-256. */
+        public InputStream track(InputStream in) {
+            return tally.wrap(in);
+        }
+
+        /** Adds bytes of input (e.g. one MQTT payload or Kafka value) to the run's byte count and SHA-256. */
+        public void digest(byte[] bytes, int off, int len) {
+            tally.update(bytes, off, len);
+        }
+
+        /** Adds bytes of input to the run's byte count and SHA-256. */
+        public void digest(byte[] bytes) {
+            tally.update(bytes, 0, bytes.length);
+        }
+
+        /** Adds to the run's byte count only (input the source cannot hand over as bytes). */
+        public void countBytes(long n) {
+            tally.count(n);
+        }
+
+        /** Validates one row (legacy form of {@link #offer(SourceRecord)}, coordinates "row N"). */
         public void offer(long row, Map<String, ?> raw) {
+            offer(new SourceRecord(row, "row " + row, raw, null));
+        }
+
+        /** Cleanses and validates one record from any source: stored, quarantined or deduplicated. */
+        public synchronized void offer(SourceRecord record) {
             read++;
-            RecordValidator.Outcome outcome = RecordValidator.validate(contract, row, raw);
+            tallyPayload(record.payload());
+            Map<String, ?> raw = record.fields() == null ? Map.of() : record.fields();
+            RecordValidator.Outcome outcome = RecordValidator.validate(contract, record.position(), raw, stats);
             if (outcome.valid()) {
-                pending.add(outcome.record());
-                if (pending.size() >= config.batchSize()) {
-                    flush();
-                }
+                accept(outcome.record(), null);
             } else {
-                reject(outcome.rejection());
+                quarantine(record, rawJson(raw), outcome.violations());
             }
         }
 
-        /** Validates one record from any source (see {@link SourceRecord}). */
-        public void offer(SourceRecord record) {
-            offer(record.position(), record.fields());
-        }
-
-        /** Rejects a record that could not even be parsed (malformed CSV row, invalid JSON line, ...). */
-        public void reject(SourceRecord record, String field, String reason) {
-            reject(record.position(), field, reason);
-        }
-
-        /** Rejects a row that could not even be parsed (e.g. malformed CSV). */
-        public void reject(long row, String field, String reason) {
+        /** Quarantines a record that could not even be parsed (malformed CSV row, invalid JSON line, ...). */
+        public synchronized void reject(SourceRecord record, String field, String reason) {
             read++;
-            reject(new Rejection(row, field, reason));
+            tallyPayload(record.payload());
+            String payload = record.payload();
+            quarantine(new SourceRecord(record.position(), record.coordinates(), record.fields(), payload), null,
+                List.of(new RuleViolation(field == null ? "" : field, "parse", reason)));
         }
 
-        private void reject(Rejection rejection) {
-            rejected++;
+        /** Quarantines a row that could not even be parsed (e.g. malformed CSV). */
+        public void reject(long row, String field, String reason) {
+            reject(new SourceRecord(row, "row " + row, null, null), field, reason);
+        }
+
+        private void tallyPayload(String payload) {
+            if (payload != null) {
+                byte[] bytes = (payload + "\n").getBytes(StandardCharsets.UTF_8);
+                payloads.update(bytes, 0, bytes.length);
+            }
+        }
+
+        private void replay(ReplayCandidate c) {
+            synchronized (this) {
+                read++;
+                if (c.rawFieldsJson() == null) {
+                    quarantined++;
+                    count("quarantined", 1);
+                    return;
+                }
+                Map<String, Object> raw;
+                try {
+                    raw = json.readValue(c.rawFieldsJson(), RAW);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("quarantined record " + c.id() + " has unreadable raw fields", e);
+                }
+                RecordValidator.Outcome outcome = RecordValidator.validate(contract, c.position(), raw, stats);
+                if (outcome.valid()) {
+                    accept(outcome.record(), c.id());
+                } else {
+                    stillFailing.add(new StillFailing(c.id(), contract.version(), outcome.violations()));
+                    keepRejection(outcome.rejection(c.position()));
+                    if (stillFailing.size() >= config.batchSize()) {
+                        flush();
+                    }
+                }
+            }
+        }
+
+        private void accept(ValidRecord record, Long replayOf) {
+            if (dedup != null) {
+                if (dedup.keepLatest()) {
+                    Integer earlier = pendingByKey.get(record.key());
+                    if (earlier != null) {
+                        Pending replaced = pending.set(earlier, new Pending(record, replayOf));
+                        deduplicated(replaced.replayOf());
+                        return;
+                    }
+                    pendingByKey.put(record.key(), pending.size());
+                } else if (!seenKeys.add(record.key())) {
+                    deduplicated(replayOf);
+                    return;
+                }
+            }
+            pending.add(new Pending(record, replayOf));
+            if (pending.size() >= config.batchSize()) {
+                flush();
+            }
+        }
+
+        private void deduplicated(Long replayOf) {
+            deduplicated++;
+            count("deduplicated", 1);
+            if (replayOf != null) {
+                replayDeduplicated.add(replayOf);
+            }
+        }
+
+        private void quarantine(SourceRecord record, String rawJson, List<RuleViolation> violations) {
+            String payload = record.payload() != null ? record.payload() : rawJson;
+            toQuarantine.add(new NewQuarantine(record.position(), record.coordinates(), payload, rawJson, violations));
+            RuleViolation first = violations.get(0);
+            keepRejection(new Rejection(record.position(), first.field(), first.message()));
+            if (toQuarantine.size() >= config.batchSize()) {
+                flush();
+            }
+        }
+
+        private void keepRejection(Rejection rejection) {
             if (rejections.size() < config.maxStoredRejections()) {
                 rejections.add(rejection);
             }
-            metrics.counter(METRIC, "dataset", contract.name(), "outcome", "rejected").increment();
+        }
+
+        private String rawJson(Map<String, ?> raw) {
+            if (raw == null || raw.isEmpty()) {
+                return null;
+            }
+            try {
+                return json.writeValueAsString(raw);
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+
+        private void count(String outcome, long n) {
+            if (n > 0) {
+                metrics.counter(METRIC, "dataset", contract.name(), "source", source, "outcome", outcome).increment(n);
+            }
         }
 
         private void flush() {
-            if (pending.isEmpty()) {
-                return;
-            }
-            Instant ingestedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            List<NewRecord> rows = new ArrayList<>(pending.size());
-            for (ValidRecord r : pending) {
-                rows.add(new NewRecord(r.key(), r.row(), RecordJson.write(json, r.values())));
-            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             try {
-                records.insertBatch(contract.name(), contract.version(), runId, ingestedAt, rows,
-                    () -> publisher.publishAndAwait(contract, runId, ingestedAt, pending));
+                flushRecords(now);
+                flushQuarantine(now);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "ingestion batch failed: run=%s dataset=%s rows=%d", runId, contract.name(),
-                    pending.size());
+                LOG.errorf(e, "ingestion batch failed: run=%s dataset=%s", runId, contract.name());
                 throw ProblemException.unavailable("Ingestion run " + runId + " stopped after storing " + stored
-                    + " rows: the database or Kafka did not accept the next batch. Try again later.");
+                    + " and quarantining " + quarantined
+                    + " records: the database or Kafka did not accept the next batch. Try again later.");
             }
-            stored += pending.size();
-            metrics.counter(METRIC, "dataset", contract.name(), "outcome", "stored").increment(pending.size());
-            pending.clear();
         }
 
-        /** Flushes the last batch and records the run as SUCCEEDED. */
-        public RunSummary finish() {
-            flush();
-            if (read != stored + rejected) {
-                throw new IllegalStateException("run " + runId + " lost rows: read " + read + ", stored " + stored
-                    + ", rejected " + rejected);
+        private void flushRecords(Instant ingestedAt) {
+            if (!pending.isEmpty() && dedup != null) {
+                List<String> keys = pending.stream().map(p -> p.record().key()).toList();
+                if (dedup.keepLatest()) {
+                    long mine = curated.deleteKeys(contract.name(), keys, runId);
+                    stored -= mine;
+                    deduplicated += mine;
+                    count("deduplicated", mine);
+                } else {
+                    Set<String> existing = curated.existingKeys(contract.name(), keys);
+                    if (!existing.isEmpty()) {
+                        List<Pending> kept = new ArrayList<>();
+                        for (Pending p : pending) {
+                            if (existing.contains(p.record().key())) {
+                                deduplicated(p.replayOf());
+                            } else {
+                                kept.add(p);
+                            }
+                        }
+                        pending.clear();
+                        pending.addAll(kept);
+                    }
+                }
             }
-            RunSummary summary = summary(RunStatus.SUCCEEDED);
+            if (!pending.isEmpty()) {
+                List<ValidRecord> batch = pending.stream().map(Pending::record).toList();
+                List<NewRecord> rows = new ArrayList<>(batch.size());
+                for (ValidRecord r : batch) {
+                    rows.add(new NewRecord(r.key(), r.row(), RecordJson.write(json, r.values(), r.outliers())));
+                }
+                records.insertBatch(contract.name(), contract.version(), runId, ingestedAt, rows,
+                    () -> publisher.publishAndAwait(contract, runId, ingestedAt, batch));
+                stored += batch.size();
+                count("stored", batch.size());
+                List<Long> replayed = pending.stream().map(Pending::replayOf).filter(java.util.Objects::nonNull)
+                    .toList();
+                quarantine.markReplayed(replayed, QuarantinedRecord.REPLAYED, runId, ingestedAt);
+                pending.clear();
+            }
+            pendingByKey.clear();
+            if (!replayDeduplicated.isEmpty()) {
+                quarantine.markReplayed(List.copyOf(replayDeduplicated), QuarantinedRecord.DEDUPLICATED, runId,
+                    ingestedAt);
+                replayDeduplicated.clear();
+            }
+        }
+
+        private void flushQuarantine(Instant at) {
+            if (!toQuarantine.isEmpty()) {
+                List<NewQuarantine> batch = List.copyOf(toQuarantine);
+                quarantine.insertBatch(contract.name(), contract.version(), runId, at, batch,
+                    ids -> quarantinePublisher.publishAndAwait(contract.name(), contract.version(), runId, source, at,
+                        batch, ids));
+                quarantined += batch.size();
+                count("quarantined", batch.size());
+                toQuarantine.clear();
+            }
+            if (!stillFailing.isEmpty()) {
+                quarantine.updateStillFailing(stillFailing, runId, at);
+                quarantined += stillFailing.size();
+                count("quarantined", stillFailing.size());
+                stillFailing.clear();
+            }
+        }
+
+        /** Flushes the last batches and records the run as SUCCEEDED; emits its lineage. */
+        public synchronized RunSummary finish() {
+            flush();
+            if (read != stored + quarantined + deduplicated) {
+                throw new IllegalStateException("run " + runId + " lost records: read " + read + ", stored " + stored
+                    + ", quarantined " + quarantined + ", deduplicated " + deduplicated);
+            }
+            RunSummary summary = summary(RunStatus.SUCCEEDED, null);
             runs.finish(summary, null);
             done = true;
-            LOG.infof("ingestion run finished: run=%s dataset=%s contractVersion=%d read=%d stored=%d rejected=%d",
-                runId, contract.name(), contract.version(), summary.rowsRead(), stored, rejected);
+            LOG.infof("ingestion run finished: run=%s dataset=%s contractVersion=%d source=%s read=%d stored=%d "
+                    + "quarantined=%d deduplicated=%d bytes=%d", runId, contract.name(), contract.version(), source,
+                read, stored, quarantined, deduplicated, summary.bytesRead());
+            lineage.publish(summary);
             return summary;
         }
 
-        /** Records the run as FAILED; counts cover the rows decided before the failure. Idempotent. */
-        public void fail(Throwable cause) {
+        /** Records the run as FAILED; counts cover the records decided before the failure. Idempotent. */
+        public synchronized void fail(Throwable cause) {
             if (done) {
                 return;
             }
             done = true;
             pending.clear();
-            RunSummary summary = summary(RunStatus.FAILED);
-            LOG.warnf("ingestion run failed: run=%s dataset=%s stored=%d rejected=%d cause=%s", runId,
-                contract.name(), stored, rejected, cause.toString());
+            toQuarantine.clear();
+            stillFailing.clear();
+            RunSummary summary = summary(RunStatus.FAILED, String.valueOf(cause.getMessage()));
+            LOG.warnf("ingestion run failed: run=%s dataset=%s stored=%d quarantined=%d cause=%s", runId,
+                contract.name(), stored, quarantined, cause.toString());
             try {
-                runs.finish(summary, String.valueOf(cause.getMessage()));
+                runs.finish(summary, summary.failure());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "could not record the failure of run %s", runId);
             }
+            lineage.publish(summary);
         }
 
-        /** For a FAILED run the rows of the batch that failed were neither stored nor rejected: not counted. */
-        private RunSummary summary(RunStatus status) {
-            return new RunSummary(runId.toString(), contract.name(), contract.version(), stored + rejected, stored,
-                rejected, rejections, rejected > rejections.size(), status, source, startedAt,
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        /** For a FAILED run the records of the batch that failed were not decided: not counted as read. */
+        private RunSummary summary(RunStatus status, String failure) {
+            boolean fed = tally.bytes() > 0;
+            return new RunSummary(runId.toString(), contract.name(), contract.version(),
+                stored + quarantined + deduplicated, stored, quarantined, rejections, quarantined > rejections.size(),
+                status, source, startedAt, Instant.now().truncatedTo(ChronoUnit.MICROS), deduplicated,
+                fed ? tally.bytes() : payloads.bytes(), fed ? tally.hex() : payloads.hex(), failure);
         }
     }
 }

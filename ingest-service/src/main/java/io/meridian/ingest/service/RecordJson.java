@@ -2,6 +2,7 @@ package io.meridian.ingest.service;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,13 +16,22 @@ import io.meridian.ingest.model.FieldDefinition;
 /**
  * The JSONB form of a record's values: integers and decimals as JSON numbers, booleans as JSON booleans,
  * strings and timestamps (ISO-8601 instants) as JSON strings, missing values as null. Reading back uses
- * the contract version the record was stored under to restore the types.
+ * the contract version the record was stored under to restore the types. Fields flagged as outliers are listed
+ * under {@code "_outliers"}.
  */
 final class RecordJson {
+    /** Key of the list of fields flagged as outliers (not a contract field; ignored when reading back). */
+    static final String OUTLIERS = "_outliers";
+
     private RecordJson() {
     }
 
     static String write(ObjectMapper json, Map<String, Object> values) {
+        return write(json, values, List.of());
+    }
+
+    /** As {@link #write(ObjectMapper, Map)}, with the fields flagged as outliers in {@code "_outliers"}. */
+    static String write(ObjectMapper json, Map<String, Object> values, List<String> outliers) {
         ObjectNode node = json.createObjectNode();
         values.forEach((name, value) -> {
             if (value == null) {
@@ -40,6 +50,9 @@ final class RecordJson {
                 throw new IllegalArgumentException("unsupported value type " + value.getClass().getName());
             }
         });
+        if (!outliers.isEmpty()) {
+            outliers.forEach(node.putArray(OUTLIERS)::add);
+        }
         try {
             return json.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -62,7 +75,7 @@ final class RecordJson {
                 continue;
             }
             values.put(f.name(), switch (f.type()) {
-                case STRING -> v.asText();
+                case STRING, ENUM -> v.asText();
                 case INTEGER -> v.asLong();
                 case DECIMAL -> v.asDouble();
                 case BOOLEAN -> v.asBoolean();

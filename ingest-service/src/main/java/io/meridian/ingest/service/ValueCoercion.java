@@ -1,12 +1,17 @@
 package io.meridian.ingest.service;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
+import java.util.List;
 import java.util.Locale;
 
 import io.meridian.ingest.model.FieldType;
@@ -27,12 +32,21 @@ public final class ValueCoercion {
     }
 
     public static Object coerce(FieldType type, Object raw) {
+        return coerce(type, raw, List.of());
+    }
+
+    /**
+     * As {@link #coerce(FieldType, Object)}; timestamp text is first tried against {@code formats}
+     * ({@link DateTimeFormatter} patterns: with zone/offset, date-time read as UTC, or date as midnight UTC).
+     */
+    public static Object coerce(FieldType type, Object raw, List<String> formats) {
         return switch (type) {
-            case STRING -> asString(raw);
+            case STRING, ENUM -> asString(raw);
+            case TIMESTAMP -> formats == null || formats.isEmpty() || !(raw instanceof String s) ? asTimestamp(raw)
+                : parseTimestamp(s.strip(), formats);
             case INTEGER -> asInteger(raw);
             case DECIMAL -> asDecimal(raw);
             case BOOLEAN -> asBoolean(raw);
-            case TIMESTAMP -> asTimestamp(raw);
         };
     }
 
@@ -124,6 +138,39 @@ public final class ValueCoercion {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + abbreviate(text)
                 + "' is not an ISO-8601 timestamp (e.g. 2024-05-01T12:00:00Z)");
+        }
+    }
+
+    private static Instant parseTimestamp(String text, List<String> formats) {
+        for (String format : formats) {
+            DateTimeFormatter f;
+            try {
+                f = DateTimeFormatter.ofPattern(format, Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            try {
+                TemporalAccessor t = f.parseBest(text, ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from,
+                    LocalDate::from);
+                if (t instanceof ZonedDateTime z) {
+                    return z.toInstant();
+                }
+                if (t instanceof OffsetDateTime o) {
+                    return o.toInstant();
+                }
+                if (t instanceof LocalDateTime l) {
+                    return l.toInstant(ZoneOffset.UTC);
+                }
+                return ((LocalDate) t).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeException ignored) {
+                // try the next format
+            }
+        }
+        try {
+            return parseTimestamp(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + abbreviate(text) + "' matches none of the formats " + formats
+                + " and is not an ISO-8601 timestamp");
         }
     }
 

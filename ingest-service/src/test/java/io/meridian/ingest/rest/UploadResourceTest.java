@@ -94,7 +94,8 @@ class UploadResourceTest {
         }
 
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("meridian_ingest_records_total{dataset=\"upload-churn\",outcome=\"stored\"} 200.0"),
+        assertTrue(metrics.contains(
+            "meridian_ingest_records_total{dataset=\"upload-churn\",outcome=\"stored\",source=\"csv\"} 200.0"),
             "stored counter for the dataset");
     }
 
@@ -166,9 +167,9 @@ class UploadResourceTest {
     }
 
     @Test
-    void onlyCsvIsAccepted() {
+    void onlySupportedFormatsAreAccepted() {
         TestContracts.createChurn("upload-json");
-        given().auth().oauth2(TestTokens.writer()).contentType("application/json").body("{}")
+        given().auth().oauth2(TestTokens.writer()).contentType("application/pdf").body(new byte[] {'%'})
             .when().post("/v1/datasets/upload-json/records").then().statusCode(415).contentType(PROBLEM);
     }
 

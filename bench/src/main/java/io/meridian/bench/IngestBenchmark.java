@@ -1,0 +1,439 @@
+package io.meridian.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.FileHandler;
+import org.postgresql.PGConnection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.meridian.contracts.Topics;
+import io.meridian.embedded.DevTokenIssuer;
+import io.meridian.embedded.EmbeddedKafka;
+import io.meridian.embedded.EmbeddedPostgresServer;
+import io.meridian.embedded.FreePorts;
+import io.meridian.ingest.service.CsvReader;
+import io.meridian.launcher.ManagedProcess;
+import io.meridian.launcher.Readiness;
+import io.meridian.launcher.Service;
+
+/**
+ * The ingestion benchmark of issue 3, in one run on this machine:
+ * <ol>
+ * <li>writes a seeded CSV (default 1,000,000 rows x 20 mixed-type columns) and its contract;</li>
+ * <li>(a) parse-only: the ingest-service {@link CsvReader} over the file;</li>
+ * <li>starts embedded PostgreSQL and Kafka (KRaft) in this JVM;</li>
+ * <li>(b) Kafka floor: Kafka's own {@code ProducerPerformance} (kafka-tools) on the same broker, as many
+ * records of the mean CSV row size, {@code acks=all}, in a child JVM;</li>
+ * <li>(c) PostgreSQL floor: {@code COPY ... FROM STDIN (FORMAT csv)} of the same file into a plain typed table;</li>
+ * <li>(d) end to end: the packaged ingest-service as a separate process; the file POSTed to
+ * {@code /v1/datasets/{name}/records} with a writer token; rows/s and the service's peak RSS (VmHWM); the
+ * stored rows and the topic's records are counted afterwards.</li>
+ * </ol>
+ * Target (issue 3): end to end at least half of the slower floor. Figures on a shared machine are noisy.
+ *
+ * <p>Options: {@code --rows=N --seed=S --work=DIR --root=CHECKOUT}. The service's JVM options come from
+ * {@code MERIDIAN_BENCH_JVM_OPTS} (default {@code -Xms64m -Xmx512m -XX:+UseSerialGC}); its settings from the
+ * usual environment variables (e.g. {@code MERIDIAN_INGEST_BATCH_SIZE}), which it inherits.
+ */
+public final class IngestBenchmark {
+    private static final String DATASET = "bench";
+    private static final String PERF_TOPIC = "bench.producer-perf";
+    private static final int PARTITIONS = 3;
+    private static final Pattern PERF_SUMMARY = Pattern.compile(
+        "(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max");
+
+    private final PrintStream out;
+    private final long rows;
+    private final long seed;
+    private final Path work;
+    private final Path root;
+    private final List<Result> results = new ArrayList<>();
+    private final Map<String, String> facts = new LinkedHashMap<>();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** One line of the result table. */
+    record Result(String what, long rows, double seconds, String note) {
+        double rate() {
+            return rows / seconds;
+        }
+    }
+
+    private IngestBenchmark(PrintStream out, long rows, long seed, Path work, Path root) {
+        this.out = out;
+        this.rows = rows;
+        this.seed = seed;
+        this.work = work;
+        this.root = root;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Kafka and PostgreSQL log through JBoss LogManager; it must own java.util.logging before anything logs
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                System.err.println("usage: IngestBenchmark [--rows=1000000] [--seed=42] [--work=bench/target/bench-work]"
+                    + " [--root=.]");
+                System.exit(2);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        Path work = Path.of(options.getOrDefault("work", root.resolve("bench/target/bench-work").toString()))
+            .toAbsolutePath().normalize();
+        long rows = Long.parseLong(options.getOrDefault("rows", "1000000"));
+        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
+        new IngestBenchmark(System.out, rows, seed, work, root).run();
+    }
+
+    private void run() throws Exception {
+        Path jar = Service.INGEST.runJar(root);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first with "
+                + "./mvnw -B -Pbench -pl bench -am package -DskipTests (from the checkout root, or pass --root=)");
+        }
+        deleteRecursively(work.resolve("data"));
+        Files.createDirectories(work);
+        logInfraTo(work.resolve("infra.log"));
+        out.printf(Locale.ROOT, "machine: %d cores, java %s; work folder %s%n", Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"), work);
+
+        Path csv = work.resolve("bench-" + rows + "-" + seed + ".csv");
+        long t0 = System.nanoTime();
+        BenchData.Written file = BenchData.writeCsv(csv, rows, seed);
+        out.printf(Locale.ROOT, "generated %s: %,d rows x %d columns, %,d bytes (mean row %.0f bytes) in %.1f s%n",
+            csv.getFileName(), file.rows(), BenchData.COLUMNS.size(), file.bytes(), file.meanRowBytes(), seconds(t0));
+        facts.put("file", String.format(Locale.ROOT, "%,d rows x %d columns, %.1f MB, mean row %.0f bytes",
+            file.rows(), BenchData.COLUMNS.size(), file.bytes() / 1e6, file.meanRowBytes()));
+
+        parseOnly(csv);
+
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.resolve("data/postgres"), 0);
+             EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("data/kafka"), 0)) {
+            out.printf("PostgreSQL on port %d, Kafka on %s%n", postgres.port(), kafka.bootstrapServers());
+            kafka.createTopics(PARTITIONS, Topics.INGEST_RECORDS, PERF_TOPIC);
+            kafkaFloor(kafka, file);
+            copyFloor(postgres, csv);
+            endToEnd(postgres, kafka, csv, jar);
+        }
+        printTable();
+    }
+
+    /** (a) the ingest CsvReader over the file: a warm-up over the first 10%, then the whole file. */
+    private void parseOnly(Path csv) throws IOException {
+        parse(csv, Math.max(1, rows / 10));
+        long t0 = System.nanoTime();
+        long parsed = parse(csv, Long.MAX_VALUE);
+        double s = seconds(t0);
+        if (parsed != rows) {
+            throw new IllegalStateException("the CsvReader read " + parsed + " rows, expected " + rows);
+        }
+        results.add(new Result("parse only (ingest CsvReader)", parsed, s, "in the benchmark JVM, after a warm-up"));
+        out.printf(Locale.ROOT, "(a) parse only: %,d rows in %.2f s%n", parsed, s);
+    }
+
+    private static long parse(Path csv, long limit) throws IOException {
+        long count = 0;
+        try (InputStream in = Files.newInputStream(csv)) {
+            CsvReader reader = new CsvReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 20);
+            reader.next(); // header
+            CsvReader.Row row;
+            while (count < limit && (row = reader.next()) != null) {
+                if (row.malformed() || row.fields().size() != BenchData.COLUMNS.size()) {
+                    throw new IllegalStateException("row " + (count + 1) + " did not parse: " + row.error());
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** (b) Kafka's producer-perf tool in a child JVM on the same broker. */
+    private void kafkaFloor(EmbeddedKafka kafka, BenchData.Written file) throws IOException, InterruptedException {
+        int recordSize = (int) Math.round(file.meanRowBytes());
+        List<String> command = List.of(javaBinary(), "-Xmx512m", "-cp", classPath(),
+            "org.apache.kafka.tools.ProducerPerformance", "--topic", PERF_TOPIC, "--num-records", Long.toString(rows),
+            "--record-size", Integer.toString(recordSize), "--throughput", "-1",
+            "--producer-props", "bootstrap.servers=" + kafka.bootstrapServers(), "acks=all");
+        Path log = work.resolve("producer-perf.log");
+        ManagedProcess perf = ManagedProcess.start("producer-perf", command, Map.of(), work, log, false);
+        ProcessHandle handle = ProcessHandle.of(perf.pid()).orElseThrow();
+        try {
+            handle.onExit().get(30, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            perf.stop(Duration.ofSeconds(5));
+            throw new IllegalStateException("producer-perf did not finish; see " + log, e);
+        }
+        Matcher summary = null;
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            Matcher m = PERF_SUMMARY.matcher(line);
+            if (m.find()) {
+                summary = m;
+            }
+        }
+        if (summary == null) {
+            throw new IllegalStateException("producer-perf printed no summary; last lines of " + log + ":\n"
+                + perf.logTail(20));
+        }
+        long sent = Long.parseLong(summary.group(1));
+        double rate = Double.parseDouble(summary.group(2));
+        results.add(new Result("Kafka floor: ProducerPerformance, acks=all", sent, sent / rate, String.format(Locale.ROOT,
+            "record %d B, %s MB/s, latency avg %s ms / max %s ms", recordSize, summary.group(3), summary.group(4),
+            summary.group(5))));
+        out.printf(Locale.ROOT, "(b) Kafka producer-perf: %s%n", summary.group(0));
+    }
+
+    /** (c) COPY of the same file into a plain typed table of its own database. */
+    private void copyFloor(EmbeddedPostgresServer postgres, Path csv) throws SQLException, IOException {
+        String url = postgres.createDatabase("bench_floor");
+        try (Connection c = DriverManager.getConnection(url, postgres.user(), postgres.password());
+             Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS copy_floor");
+            st.execute(BenchData.createTableSql("copy_floor"));
+            long t0 = System.nanoTime();
+            long copied;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(csv), 1 << 16)) {
+                copied = c.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY copy_floor FROM STDIN (FORMAT csv, HEADER true)", in, 1 << 16);
+            }
+            double s = seconds(t0);
+            results.add(new Result("PostgreSQL floor: COPY csv into a plain table", copied, s,
+                "same file, typed columns, no indexes, autocommit"));
+            out.printf(Locale.ROOT, "(c) PostgreSQL COPY: %,d rows in %.2f s%n", copied, s);
+        }
+    }
+
+    /** (d) the packaged service as a separate process; the file uploaded through the public API. */
+    private void endToEnd(EmbeddedPostgresServer postgres, EmbeddedKafka kafka, Path csv, Path jar) throws Exception {
+        String database = Service.INGEST.database().orElseThrow();
+        String jdbcUrl = postgres.createDatabase(database);
+        DevTokenIssuer tokens = DevTokenIssuer.generate();
+        int port = FreePorts.find();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        env.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyBase64());
+        env.put("MP_JWT_VERIFY_ISSUER", DevTokenIssuer.ISSUER);
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(serviceJvmOptions());
+        command.add("-jar");
+        command.add(jar.toString());
+        Path log = work.resolve("ingest-service.log");
+        ManagedProcess service = ManagedProcess.start("ingest-service", command, env, jar.getParent(), log, false);
+        URI base = URI.create("http://127.0.0.1:" + port);
+        try {
+            Readiness.Outcome ready = new Readiness().await(base.resolve("/q/health/ready"), Duration.ofMinutes(3),
+                service::isAlive);
+            if (ready != Readiness.Outcome.READY) {
+                throw new IllegalStateException("ingest-service " + ready + "; last lines of " + log + ":\n"
+                    + service.logTail(40));
+            }
+            long startupHwm = vmHwmKb(service.pid()).orElse(-1L);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String token = tokens.token("bench", Duration.ofHours(4), "writer");
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(base.resolve("/v1/datasets/" + DATASET))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(BenchData.contractJson())).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (put.statusCode() != 201 && put.statusCode() != 200) {
+                throw new IllegalStateException("PUT contract answered " + put.statusCode() + ": " + put.body());
+            }
+
+            long t0 = System.nanoTime();
+            HttpResponse<String> upload = http.send(HttpRequest.newBuilder(base.resolve("/v1/datasets/" + DATASET
+                    + "/records")).timeout(Duration.ofMinutes(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
+            double s = seconds(t0);
+            long peakKb = vmHwmKb(service.pid()).orElse(-1L);
+            if (upload.statusCode() != 200) {
+                throw new IllegalStateException("upload answered " + upload.statusCode() + ": " + abbreviate(upload.body())
+                    + "\nlast lines of " + log + ":\n" + service.logTail(30));
+            }
+            JsonNode summary = json.readTree(upload.body());
+            long stored = summary.path("rowsStored").asLong();
+            long read = summary.path("rowsRead").asLong();
+            long rejected = summary.path("rowsRejected").asLong();
+            long inDatabase = countRows(jdbcUrl, postgres);
+            long onTopic = topicRecords(kafka, Topics.INGEST_RECORDS);
+            results.add(new Result("end to end: POST text/csv -> validate -> PostgreSQL + Kafka", stored, s,
+                String.format(Locale.ROOT, "read %,d, stored %,d, rejected %,d; curated_record %,d rows, topic %,d records",
+                    read, stored, rejected, inDatabase, onTopic)));
+            facts.put("ingest-service peak RSS (VmHWM)", String.format(Locale.ROOT, "%,d MB (%,d MB after start-up)",
+                peakKb / 1024, startupHwm / 1024));
+            facts.put("ingest-service JVM", String.join(" ", serviceJvmOptions()));
+            out.printf(Locale.ROOT, "(d) end to end: %,d rows stored in %.2f s; peak RSS %,d MB%n", stored, s,
+                peakKb / 1024);
+            if (read != rows || stored + rejected != read || inDatabase != stored || onTopic != stored) {
+                out.printf(Locale.ROOT, "WARNING: counts disagree: file %,d, read %,d, stored %,d, rejected %,d, "
+                    + "database %,d, topic %,d%n", rows, read, stored, rejected, inDatabase, onTopic);
+            }
+        } finally {
+            service.stop(ManagedProcess.GRACE);
+        }
+    }
+
+    private void printTable() {
+        out.println();
+        out.println("| measurement | rows | seconds | rows/s | notes |");
+        out.println("|---|---:|---:|---:|---|");
+        for (Result r : results) {
+            out.printf(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %s |%n", r.what(), r.rows(), r.seconds(), r.rate(),
+                r.note());
+        }
+        out.println();
+        facts.forEach((k, v) -> out.printf("%s: %s%n", k, v));
+        Optional<Result> kafka = find("Kafka floor");
+        Optional<Result> copy = find("PostgreSQL floor");
+        Optional<Result> e2e = find("end to end");
+        if (kafka.isPresent() && copy.isPresent() && e2e.isPresent()) {
+            double floor = Math.min(kafka.get().rate(), copy.get().rate());
+            double ratio = e2e.get().rate() / floor;
+            out.printf(Locale.ROOT, "target: end to end >= 0.5 x slower floor (%,.0f rows/s) = %,.0f rows/s -> "
+                + "measured %,.0f rows/s = %.2f x the slower floor: %s%n", floor, floor / 2, e2e.get().rate(), ratio,
+                ratio >= 0.5 ? "MET" : "NOT MET");
+        }
+        out.println("(one run on a shared machine: figures are noisy)");
+    }
+
+    private Optional<Result> find(String prefix) {
+        return results.stream().filter(r -> r.what().startsWith(prefix)).findFirst();
+    }
+
+    private static long countRows(String jdbcUrl, EmbeddedPostgresServer postgres) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM curated_record WHERE dataset = '" + DATASET + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long topicRecords(EmbeddedKafka kafka, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                .mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    /** Peak resident set size of a process in kB, from /proc (Linux). */
+    static Optional<Long> vmHwmKb(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<String> serviceJvmOptions() {
+        String custom = System.getenv("MERIDIAN_BENCH_JVM_OPTS");
+        if (custom != null && !custom.isBlank()) {
+            return List.of(custom.trim().split("\\s+"));
+        }
+        return List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
+    }
+
+    /** This jar and its lib/ folder, or the class path of this JVM when not run from the jar. */
+    private static String classPath() {
+        try {
+            Path self = Path.of(IngestBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path lib = self.getParent().resolve("lib");
+            if (Files.isRegularFile(self) && Files.isDirectory(lib)) {
+                try (var jars = Files.list(lib)) {
+                    return self + java.io.File.pathSeparator + jars.map(Path::toString).sorted()
+                        .collect(Collectors.joining(java.io.File.pathSeparator));
+                }
+            }
+        } catch (URISyntaxException | IOException e) {
+            // fall through to the JVM's own class path
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Kafka and PostgreSQL log through JBoss LogManager: to a file, so the terminal shows only the results. */
+    private static void logInfraTo(Path file) throws IOException {
+        FileHandler handler = new FileHandler(file.toFile(), false);
+        handler.setFormatter(new PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{1.}] (%t) %s%e%n"));
+        handler.setLevel(Level.INFO);
+        org.jboss.logmanager.Logger rootLogger = LogContext.getSystemLogContext().getLogger("");
+        for (java.util.logging.Handler existing : rootLogger.getHandlers()) {
+            rootLogger.removeHandler(existing);
+        }
+        rootLogger.setLevel(Level.INFO);
+        rootLogger.addHandler(handler);
+        LogContext.getSystemLogContext().getLogger("org.apache.kafka").setLevel(Level.WARNING);
+        LogContext.getSystemLogContext().getLogger("kafka").setLevel(Level.WARNING);
+    }
+}

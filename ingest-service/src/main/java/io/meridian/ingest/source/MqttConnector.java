@@ -1,0 +1,206 @@
+package io.meridian.ingest.source;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.meridian.ingest.model.RunSummary;
+
+/**
+ * Subscribes to MQTT topic filters (e.g. {@code devices/+/telemetry}) at QoS 1 with the Eclipse Paho client
+ * and <b>manual acknowledgements</b>: messages are batched ({@code batchSize} messages or {@code batchMs}
+ * after the first), the batch is one run, and each message's PUBACK is sent only after the run finished
+ * (stored or quarantined). With the default persistent session ({@code cleanSession=false}) a message not
+ * yet acknowledged when the connection or the service goes down is redelivered by the broker
+ * (at-least-once). The payload must be a JSON object; anything else is quarantined with the reason. The
+ * device id comes from the topic through the mapping, e.g. {@code "device_id":{"topicSegment":1}}.
+ */
+final class MqttConnector implements Connector {
+    record Settings(String serverUri, List<String> topics, int qos, String clientId, String username,
+        String usernameEnv, String passwordEnv, boolean cleanSession, int batchSize, long batchMs, int queueCapacity) {
+
+        static Settings parse(SourceConfig c, String sourceName) {
+            String uri = c.string("serverUri");
+            if (!uri.matches("(tcp|ssl|ws|wss)://.+")) {
+                throw new ConfigException(c.field("serverUri"), "'config.serverUri' must look like tcp://host:1883.");
+            }
+            int qos = (int) c.number("qos", 1, 0, 1);
+            return new Settings(uri, c.strings("topics"), qos, c.string("clientId", "meridian-ingest-" + sourceName),
+                c.string("username", null), c.envName("usernameEnv", false), c.envName("passwordEnv", false),
+                c.bool("cleanSession", false), (int) c.number("batchSize", 500, 1, 100_000),
+                c.number("batchMs", 1000, 1, 600_000), (int) c.number("queueCapacity", 10_000, 1, 1_000_000));
+        }
+    }
+
+    private record Message(String topic, int id, int qos, byte[] payload) {
+    }
+
+    private final Settings settings;
+    private final MqttClient client;
+    private final BlockingQueue<Message> queue;
+    private volatile Throwable lost;
+    private volatile boolean stopping;
+    private long received;
+
+    MqttConnector(SourceContext context) {
+        this.settings = Settings.parse(context.config(), context.source().name());
+        this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(settings.cleanSession());
+        options.setAutomaticReconnect(false);
+        options.setConnectionTimeout(10);
+        options.setKeepAliveInterval(30);
+        String user = settings.usernameEnv() != null ? context.secrets().resolve(settings.usernameEnv())
+            : settings.username();
+        if (user != null) {
+            options.setUserName(user);
+        }
+        if (settings.passwordEnv() != null) {
+            options.setPassword(context.secrets().resolve(settings.passwordEnv()).toCharArray());
+        }
+        try {
+            client = new MqttClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            client.setManualAcks(true);
+            client.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                    lost = cause == null ? new IllegalStateException("connection lost") : cause;
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
+                    // blocks the client's callback thread when the queue is full: back pressure to the broker
+                    queue.put(new Message(topic, message.getId(), message.getQos(), message.getPayload()));
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                    // this client only subscribes
+                }
+            });
+            client.connect(options);
+            int[] qos = new int[settings.topics().size()];
+            Arrays.fill(qos, settings.qos());
+            client.subscribe(settings.topics().toArray(String[]::new), qos);
+        } catch (MqttException e) {
+            throw new IllegalStateException("MQTT broker " + settings.serverUri() + ": " + e.getMessage()
+                + " (reason " + e.getReasonCode() + ")", e);
+        }
+    }
+
+    @Override
+    public boolean poll(SourceContext context) throws Exception {
+        List<Message> batch = new ArrayList<>();
+        Message first = queue.poll(Math.min(settings.batchMs(), 1000), TimeUnit.MILLISECONDS);
+        if (first == null) {
+            context.lag(queue.size());
+            failIfLost();
+            return false;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.batchMs());
+        while (batch.size() < settings.batchSize() && !stopping) {
+            long left = deadline - System.nanoTime();
+            Message next = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        SourceRun run = context.startRun();
+        String lastTopic = null;
+        for (Message m : batch) {
+            lastTopic = m.topic();
+            String coordinates = m.topic() + "#" + m.id();
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(m.payload())).toString();
+            } catch (CharacterCodingException e) {
+                run.reject(coordinates, new String(m.payload(), StandardCharsets.UTF_8), "",
+                    "the payload is not valid UTF-8 JSON");
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = context.json().readTree(text);
+            } catch (Exception e) {
+                node = null;
+            }
+            if (node == null || node.isMissingNode()) {
+                run.reject(coordinates, text, "", "the payload is not JSON");
+            } else if (!node.isObject()) {
+                run.reject(coordinates, text, "", "the payload is not a JSON object");
+            } else {
+                run.offer(coordinates, node, m.topic(), text);
+            }
+        }
+        RunSummary summary = context.finishRun();
+        // stored or quarantined: now the broker may forget them
+        for (Message m : batch) {
+            if (m.qos() > 0) {
+                client.messageArrivedComplete(m.id(), m.qos());
+            }
+        }
+        received += batch.size();
+        ObjectNode position = context.position();
+        position.put("lastTopic", lastTopic);
+        position.put("messages", position.path("messages").asLong() + batch.size());
+        context.completed(summary, position);
+        context.lag(queue.size());
+        return !queue.isEmpty();
+    }
+
+    private void failIfLost() {
+        Throwable cause = lost;
+        if (cause != null) {
+            throw new IllegalStateException("MQTT connection to " + settings.serverUri() + " lost after "
+                + received + " messages: " + cause.getMessage(), cause);
+        }
+    }
+
+    @Override
+    public long idleMillis() {
+        return 0;
+    }
+
+    @Override
+    public void wakeup() {
+        stopping = true;
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2000);
+            }
+        } catch (MqttException e) {
+            // disconnecting a broken connection
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.meridian.ingest.source;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.meridian.ingest.model.RunSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Source metrics with bounded labels (dataset, source name, outcome):
+ * {@code meridian_ingest_source_records_total{outcome=read|stored|quarantined|deduplicated}},
+ * {@code meridian_ingest_source_errors_total} and {@code meridian_ingest_source_lag_records} (Kafka: records
+ * behind the end of the partitions; MQTT: messages received but not yet stored).
+ */
+@ApplicationScoped
+public class SourceMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
+
+    public SourceMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void run(String dataset, String source, RunSummary run, long deduplicated) {
+        count(dataset, source, "read", run.rowsRead());
+        count(dataset, source, "stored", run.rowsStored());
+        count(dataset, source, "quarantined", run.rowsRejected());
+        count(dataset, source, "deduplicated", deduplicated);
+    }
+
+    void error(String dataset, String source) {
+        registry.counter("meridian.ingest.source.errors", "dataset", dataset, "source", source).increment();
+    }
+
+    void lag(String dataset, String source, long records) {
+        lags.computeIfAbsent(source, s -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("meridian.ingest.source.lag", value, AtomicLong::get).baseUnit("records")
+                .description("Records the source has not yet stored (Kafka: behind the log end; MQTT: queued)")
+                .tags("dataset", dataset, "source", source).register(registry);
+            return value;
+        }).set(records);
+    }
+
+    private void count(String dataset, String source, String outcome, long n) {
+        registry.counter("meridian.ingest.source.records", "dataset", dataset, "source", source, "outcome", outcome)
+            .increment(n);
+    }
+}

@@ -1,0 +1,135 @@
+package io.meridian.ingest.repository;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.meridian.ingest.model.StoredRecord;
+import io.meridian.ingest.repository.RecordRepository.NewRecord;
+import io.meridian.ingest.rest.TestContracts;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/** The COPY-based bulk store against the real PostgreSQL: escaping round trips and rollback on a failed publish. */
+@QuarkusTest
+class RecordRepositoryTest {
+    /** Values that would break a naive COPY text row: separators, escapes, quotes, unicode. */
+    private static final List<String> AWKWARD = List.of(
+        "tab\there", "new\nline", "carriage\rreturn\r\n", "back\\slash \\N \\t", "\"double\" and 'single' quotes",
+        "caf\u00e9 \u00fcber \u4e2d\u6587 \ud83d\ude80", "\u0001 control \u001f", "", " ", "{\"looks\":\"like json\"}",
+        "comma, semicolon; pipe|");
+
+    @Inject
+    RecordRepository records;
+    @Inject
+    RunRepository runs;
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void copiesAwkwardKeysAndValuesUnchanged() throws Exception {
+        String dataset = "copy-escaping";
+        UUID runId = newRun(dataset);
+        List<NewRecord> batch = new ArrayList<>();
+        for (int i = 0; i < AWKWARD.size(); i++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("text", AWKWARD.get(i));
+            values.put("n", i);
+            values.put("x", i + 0.25);
+            values.put("flag", i % 2 == 0);
+            values.put("none", null);
+            batch.add(new NewRecord("key-" + AWKWARD.get(i), i + 1, json.writeValueAsString(values)));
+        }
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+        records.insertBatch(dataset, 1, runId, at, batch, () -> { });
+
+        List<StoredRecord> stored = records.page(dataset, 0, 100);
+        assertEquals(batch.size(), stored.size());
+        for (int i = 0; i < batch.size(); i++) {
+            assertEquals(batch.get(i).key(), stored.get(i).key(), "key of row " + (i + 1));
+            assertEquals(1, stored.get(i).contractVersion());
+            JsonNode expected = json.readTree(batch.get(i).valuesJson());
+            JsonNode actual = json.readTree(stored.get(i).valuesJson());
+            assertEquals(expected, actual, "values of row " + (i + 1));
+            assertEquals(AWKWARD.get(i), actual.get("text").asText());
+        }
+    }
+
+    @Test
+    void copiesBatchesLargerThanOneChunkInOrder() throws Exception {
+        String dataset = "copy-large";
+        UUID runId = newRun(dataset);
+        List<NewRecord> batch = new ArrayList<>();
+        String padding = "\u00e9\\\t".repeat(100); // multi-byte and escaped characters across chunk boundaries
+        for (int i = 0; i < 3000; i++) {
+            batch.add(new NewRecord("k" + i, i + 1, json.writeValueAsString(Map.of("i", i, "pad", padding))));
+        }
+
+        records.insertBatch(dataset, 1, runId, Instant.now().truncatedTo(ChronoUnit.MICROS), batch, () -> { });
+
+        List<StoredRecord> stored = new ArrayList<>();
+        long after = 0;
+        List<StoredRecord> page;
+        while (!(page = records.page(dataset, after, 1000)).isEmpty()) {
+            stored.addAll(page);
+            after = page.get(page.size() - 1).id();
+        }
+        assertEquals(3000, stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            assertEquals("k" + i, stored.get(i).key());
+            JsonNode values = json.readTree(stored.get(i).valuesJson());
+            assertEquals(i, values.get("i").asInt());
+            assertEquals(padding, values.get("pad").asText());
+        }
+    }
+
+    @Test
+    void rollsTheBatchBackWhenThePublishBeforeCommitFails() throws Exception {
+        String dataset = "copy-rollback";
+        UUID runId = newRun(dataset);
+        List<NewRecord> batch = List.of(new NewRecord("a", 1, "{\"v\":1}"), new NewRecord("b", 2, "{\"v\":2}"));
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> records.insertBatch(dataset, 1,
+            runId, Instant.now(), batch, () -> {
+                throw new IllegalStateException("Kafka did not acknowledge");
+            }));
+
+        assertTrue(thrown.getMessage().contains("Kafka"), thrown.getMessage());
+        assertEquals(0, records.page(dataset, 0, 10).size(), "nothing committed when the publish failed");
+        records.insertBatch(dataset, 1, runId, Instant.now(), batch, () -> { });
+        assertEquals(2, records.page(dataset, 0, 10).size(), "the connection is usable again afterwards");
+    }
+
+    @Test
+    void aValueTheDatabaseRefusesFailsTheWholeBatch() {
+        String dataset = "copy-refused";
+        UUID runId = newRun(dataset);
+        List<NewRecord> batch = List.of(new NewRecord("a", 1, "{\"v\":1}"), new NewRecord("b", 2, "not json"));
+
+        assertThrows(IllegalStateException.class, () -> records.insertBatch(dataset, 1, runId, Instant.now(), batch,
+            () -> { }));
+
+        assertEquals(0, records.page(dataset, 0, 10).size());
+    }
+
+    private UUID newRun(String dataset) {
+        TestContracts.createChurn(dataset);
+        UUID runId = UUID.randomUUID();
+        runs.start(runId, dataset, 1, "test", Instant.now().truncatedTo(ChronoUnit.MICROS));
+        return runId;
+    }
+}
