@@ -2,6 +2,7 @@ package io.meridian.ingest.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -57,4 +58,28 @@ public interface IngestConfig {
     /** Quarantined records per page of {@code GET /v1/datasets/{name}/quarantine} when the request gives no size. */
     @WithDefault("100")
     int quarantinePageSize();
+
+    /** The inbox folders ({@code meridian.ingest.inbox.*}, env {@code MERIDIAN_INGEST_INBOX_...}). */
+    Inbox inbox();
+
+    /** Watched inbox folders: each {@code <root>/<dataset>/} file is ingested into that dataset. */
+    interface Inbox {
+        /** The inbox root. Unset (the default) disables the inbox. */
+        Optional<Path> root();
+
+        /** How often the folders are scanned. */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /**
+         * A file is taken only when it was last modified at least this long ago, so a writer that does not use
+         * a temporary name (see {@link #ignoredSuffixes()}) has time to finish.
+         */
+        @WithDefault("2s")
+        Duration settleTime();
+
+        /** File name endings of files still being written, never taken (besides hidden files, which start with a dot). */
+        @WithDefault(".part,.tmp,.partial,.crdownload,.filepart,~")
+        List<String> ignoredSuffixes();
+    }
 }

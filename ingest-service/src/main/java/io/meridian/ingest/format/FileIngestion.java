@@ -52,23 +52,25 @@ public class FileIngestion {
     public RunSummary ingest(String dataset, FileFormat format, CsvOptions csv, InputStream in, String source,
         String runSource) {
         DatasetContract contract = contracts.current(dataset);
+        // every byte the reader pulls is counted and hashed: the run's lineage carries the input's size and SHA-256
+        IngestionService.InputTally tally = new IngestionService.InputTally();
         RecordReader reader;
         try {
-            reader = RecordReaders.open(format, in, csv, limits(), source);
+            reader = RecordReaders.open(format, tally.wrap(in), csv, limits(), source);
         } catch (IOException e) {
             throw ProblemException.badRequest("body", "The upload could not be read: " + e.getMessage());
         }
         try (reader) {
             reader.columns().ifPresent(columns -> checkColumns(contract, columns, csv.header()));
-            return feed(dataset, reader, runSource);
+            return feed(dataset, reader, runSource, tally);
         } catch (IOException e) {
             LOG.debugf("closing the input of dataset %s failed: %s", dataset, e);
             throw ProblemException.badRequest("body", "The upload could not be read: " + e.getMessage());
         }
     }
 
-    private RunSummary feed(String dataset, RecordReader reader, String runSource) {
-        IngestionService.Run run = ingestion.start(dataset, runSource);
+    private RunSummary feed(String dataset, RecordReader reader, String runSource, IngestionService.InputTally tally) {
+        IngestionService.Run run = ingestion.start(dataset, runSource, tally);
         long records = 0;
         try {
             RecordReader.Item item;
@@ -91,11 +93,15 @@ public class FileIngestion {
         }
     }
 
-    /** Every mandatory (required or key) contract field must be a column; extra columns are ignored. */
+    /**
+     * Every mandatory (required or key) contract field must be a column, unless the contract fills it (a default
+     * or an imputation); extra columns are ignored.
+     */
     static void checkColumns(DatasetContract contract, List<String> columns, boolean header) {
         Set<String> present = new HashSet<>(columns);
         for (FieldDefinition f : contract.fields()) {
-            if (contract.mandatory(f) && !present.contains(f.name())) {
+            boolean filled = f.defaultValue() != null || f.impute() != null;
+            if (contract.mandatory(f) && !filled && !present.contains(f.name())) {
                 throw ProblemException.badRequest(f.name(), "The " + (header ? "header" : "columns parameter")
                     + " has no column '" + f.name() + "', which contract version " + contract.version()
                     + " of dataset '" + contract.name() + "' requires.");

@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
+import io.meridian.ingest.config.IngestConfig;
 import io.meridian.ingest.format.CsvOptions;
 import io.meridian.ingest.format.FileFormat;
 import io.meridian.ingest.format.FileIngestion;
@@ -30,7 +31,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Watches {@code <root>/<dataset>/} folders (a scheduled scan, {@link InboxConfig}) and ingests each file as
+ * Watches {@code <root>/<dataset>/} folders (a scheduled scan, {@link IngestConfig.Inbox}) and ingests each file as
  * one run of that dataset, the format taken from the extension ({@code .csv .json .ndjson .xml}; CSV with the
  * default options: UTF-8, comma, double quote, header row). Record coordinates are {@code <file>:<line>}.
  *
@@ -50,7 +51,7 @@ public class InboxWatcher {
     static final String FAILED = "failed";
     static final String ERROR_SUFFIX = ".error.txt";
 
-    private final InboxConfig config;
+    private final IngestConfig.Inbox config;
     private final FileIngestion files;
 
     /** What happened to one inbox file. */
@@ -60,8 +61,8 @@ public class InboxWatcher {
     /** Where the file ended up. */
     public enum Status { DONE, FAILED }
 
-    public InboxWatcher(InboxConfig config, FileIngestion files) {
-        this.config = config;
+    public InboxWatcher(IngestConfig config, FileIngestion files) {
+        this.config = config.inbox();
         this.files = files;
     }
 

@@ -252,4 +252,31 @@ class FormatUploadResourceTest {
         upload("fmt-json-many", "application/json", json.append(']').toString()).statusCode(200)
             .body("rowsStored", equalTo(200)).body("rejections", hasSize(0));
     }
+
+    @Test
+    void theRunRecordsTheSizeAndSha256OfTheUploadedBytes() throws Exception {
+        TestContracts.createChurn("fmt-lineage");
+        byte[] body = ChurnData.csv(25, 11).getBytes(StandardCharsets.UTF_8);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        String runId = upload("fmt-lineage", "text/csv", body, "").statusCode(200)
+            .body("bytesRead", equalTo(body.length)).body("inputSha256", equalTo(sha))
+            .extract().path("runId");
+        given().when().get("/v1/runs/" + runId).then().statusCode(200)
+            .body("bytesRead", equalTo(body.length)).body("inputSha256", equalTo(sha));
+    }
+
+    @Test
+    void aRequiredColumnWithADefaultMayBeMissingFromTheHeader() {
+        given().auth().oauth2(TestTokens.writer()).contentType("application/json").body("""
+            {"fields":[{"name":"id","type":"string","required":true},
+                       {"name":"region","type":"string","required":true,"default":"eu"},
+                       {"name":"amount","type":"decimal","required":true}],
+             "key":"id"}
+            """).when().put("/v1/datasets/fmt-defaults").then().statusCode(201);
+        upload("fmt-defaults", "text/csv", "id,amount\nA,1.5\nB,2\n").statusCode(200)
+            .body("rowsStored", equalTo(2)).body("rowsRejected", equalTo(0));
+        // a required column without a default is still refused up front, naming the column
+        upload("fmt-defaults", "text/csv", "id,region\nA,us\n").statusCode(400)
+            .contentType(PROBLEM).body("field", equalTo("amount"));
+    }
 }
