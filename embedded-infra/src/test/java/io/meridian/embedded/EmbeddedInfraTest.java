@@ -56,6 +56,21 @@ class EmbeddedInfraTest {
     }
 
     @Test
+    void kafkaAcceptsCompressedBatches(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+            kafka.createTopics(1, "compressed");
+            for (String codec : List.of("lz4", "zstd", "gzip", "snappy")) {
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG, codec,
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+                    producer.send(new ProducerRecord<>("compressed", codec, "x".repeat(1000))).get();
+                }
+            }
+        }
+    }
+
+    @Test
     void postgresCreatesADatabasePerServiceAndAnswersQueries() throws Exception {
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(null, 0)) {
             String url = pg.createDatabase("meridian_test");
