@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
@@ -148,16 +147,8 @@ public class LineagePublisher {
                 .withTimestamp((run.endedAt() != null ? run.endedAt() : run.startedAt()).atZone(ZoneOffset.UTC))
                 .build());
         try {
-            emitter.send(Message.of(body, metadata,
-                () -> {
-                    ack.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
-                    ack.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
-            QuarantinePublisher.await(List.of(ack), config, "the lineage event of run " + run.runId());
+            emitter.send(KafkaAcks.message(body, metadata, ack));
+            KafkaAcks.await(List.of(ack), config, "the lineage event of run " + run.runId());
         } catch (RuntimeException e) {
             LOG.warnf("lineage event not published: run=%s dataset=%s cause=%s", run.runId(), run.dataset(),
                 e.getMessage());

@@ -7,13 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -79,32 +75,9 @@ public class QuarantinePublisher {
                     .withDataContentType(EventTypes.PROTOBUF_CONTENT_TYPE)
                     .withTimestamp(at.atZone(ZoneOffset.UTC))
                     .build());
-            emitter.send(Message.of(event.build().toByteArray(), metadata,
-                () -> {
-                    ack.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
-                    ack.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
+            emitter.send(KafkaAcks.message(event.build().toByteArray(), metadata, ack));
             acks.add(ack);
         }
-        await(acks, config, "quarantine events of run " + runId);
-    }
-
-    static void await(List<CompletableFuture<Void>> acks, IngestConfig config, String what) {
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Kafka acknowledgements", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka refused " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge " + what + " within " + config.publishTimeout(),
-                e);
-        }
+        KafkaAcks.await(acks, config, "quarantine events of run " + runId);
     }
 }

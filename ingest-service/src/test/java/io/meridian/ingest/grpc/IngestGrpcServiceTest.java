@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -17,11 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import io.meridian.data.v1.Record;
 import io.meridian.data.v1.Value;
 import io.meridian.ingest.rest.TestContracts;
@@ -33,7 +28,6 @@ import io.meridian.ingest.v1.ReadRecordsRequest;
 import io.meridian.ingest.v1.ReadRecordsResponse;
 import io.meridian.ingest.v1.RunSummary;
 import io.meridian.ingest.v1.UploadRecordsRequest;
-import io.meridian.ingest.v1.UploadRecordsResponse;
 import io.meridian.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -54,13 +48,7 @@ class IngestGrpcServiceTest {
     }
 
     private IngestServiceGrpc.IngestServiceStub asyncStub(String token) {
-        IngestServiceGrpc.IngestServiceStub stub = IngestServiceGrpc.newStub(channel);
-        if (token == null) {
-            return stub;
-        }
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), TestTokens.bearer(token));
-        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return GrpcUploads.stub(channel, token);
     }
 
     private static Record customer(String id, Value tenure, boolean churned) {
@@ -73,30 +61,7 @@ class IngestGrpcServiceTest {
     }
 
     private RunSummary upload(String token, List<UploadRecordsRequest> messages) throws Exception {
-        CompletableFuture<UploadRecordsResponse> result = new CompletableFuture<>();
-        StreamObserver<UploadRecordsRequest> requests = asyncStub(token).uploadRecords(new StreamObserver<>() {
-            @Override
-            public void onNext(UploadRecordsResponse value) {
-                result.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                result.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                result.complete(null);
-            }
-        });
-        messages.forEach(requests::onNext);
-        requests.onCompleted();
-        try {
-            return result.get(30, TimeUnit.SECONDS).getRun();
-        } catch (ExecutionException e) {
-            throw (Exception) e.getCause();
-        }
+        return GrpcUploads.upload(channel, token, messages, java.time.Duration.ofSeconds(30));
     }
 
     @Test

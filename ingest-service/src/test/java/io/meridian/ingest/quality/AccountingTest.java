@@ -6,25 +6,21 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import io.meridian.data.v1.Record;
 import io.meridian.data.v1.Value;
-import io.meridian.ingest.v1.IngestServiceGrpc;
+import io.meridian.ingest.grpc.GrpcUploads;
 import io.meridian.ingest.v1.RunSummary;
 import io.meridian.ingest.v1.UploadRecordsRequest;
-import io.meridian.ingest.v1.UploadRecordsResponse;
 import io.meridian.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -71,38 +67,16 @@ class AccountingTest {
         }
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
         try {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                TestTokens.bearer(TestTokens.writer()));
-            CompletableFuture<UploadRecordsResponse> result = new CompletableFuture<>();
-            StreamObserver<UploadRecordsRequest> requests = IngestServiceGrpc.newStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .uploadRecords(new StreamObserver<>() {
-                    @Override
-                    public void onNext(UploadRecordsResponse value) {
-                        result.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        result.complete(null);
-                    }
-                });
+            List<UploadRecordsRequest> messages = new ArrayList<>();
             for (int from = 0; from < records.size(); from += 100) {
                 UploadRecordsRequest.Builder message = UploadRecordsRequest.newBuilder()
                     .addAllRecords(records.subList(from, from + 100));
                 if (from == 0) {
                     message.setDataset("acct-grpc");
                 }
-                requests.onNext(message.build());
+                messages.add(message.build());
             }
-            requests.onCompleted();
-            RunSummary summary = result.get(60, TimeUnit.SECONDS).getRun();
+            RunSummary summary = GrpcUploads.upload(channel, TestTokens.writer(), messages, Duration.ofSeconds(60));
             assertEquals(1200, summary.getRowsRead());
             JsonPath run = assertInvariant(summary.getRunId(), 1200);
             assertEquals(summary.getRowsStored(), run.getLong("rowsStored"));
