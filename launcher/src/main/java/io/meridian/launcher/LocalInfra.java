@@ -18,9 +18,8 @@ import io.meridian.embedded.FreePorts;
 public final class LocalInfra implements AutoCloseable {
     /** Partitions of every platform topic (consumer groups can run up to this many replicas). */
     public static final int PARTITIONS = 3;
-    /** Topics created at start, so that consumers never race auto-creation. */
-    public static final List<String> TOPICS =
-        List.of(Topics.INGEST_RECORDS, Topics.REGISTRY_EVENTS, Topics.INFERENCE_PREDICTIONS);
+    /** Topics created at start, so that consumers and idempotent producers never race auto-creation. */
+    public static final List<String> TOPICS = Topics.all();
 
     private final List<AutoCloseable> started;
     private final InfraEndpoints endpoints;

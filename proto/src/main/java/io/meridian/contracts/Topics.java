@@ -16,4 +16,24 @@ public final class Topics {
 
     private Topics() {
     }
+
+    /**
+     * Every topic above (read from this class's constants, so a new one is never forgotten). Environments create
+     * them up front: an idempotent producer racing the broker's auto-creation of a topic can be refused with
+     * out-of-order sequence errors until it gives up.
+     */
+    public static java.util.List<String> all() {
+        java.util.List<String> topics = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field field : Topics.class.getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    topics.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        java.util.Collections.sort(topics);
+        return java.util.List.copyOf(topics);
+    }
 }

@@ -28,6 +28,8 @@ public final class SharedInfra {
     public static synchronized EmbeddedKafka kafka() {
         if (kafka == null) {
             kafka = EmbeddedKafka.start(root().resolve("kafka"), 0);
+            // as in a real deployment, the platform's topics exist before any service produces to them
+            kafka.createTopics(3, io.meridian.contracts.Topics.all().toArray(String[]::new));
             Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-embedded-kafka"));
         }
         return kafka;

@@ -20,18 +20,16 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import io.meridian.contracts.EventTypes;
 import io.meridian.contracts.Topics;
-import io.meridian.events.v1.RecordIngested;
 import io.meridian.ingest.config.IngestConfig;
 import io.meridian.ingest.model.DatasetContract;
-import io.meridian.ingest.model.ProtoValues;
 import io.meridian.ingest.model.ValidRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Publishes {@code RecordIngested} events to {@link Topics#INGEST_RECORDS} (protobuf value, CloudEvents
- * binary headers, key {@code <dataset>/<record key>}) and waits until the broker acknowledged them
- * (producer {@code acks=all}).
+ * Publishes {@code RecordIngested} events to {@link Topics#INGEST_RECORDS} (protobuf value written by
+ * {@link RecordEventEncoder}, CloudEvents binary headers, key {@code <dataset>/<record key>}) and waits until the
+ * broker acknowledged them (producer {@code acks=all}).
  *
  * <p>A batch is pipelined: every record is handed to the channel's Kafka producer first, then the publisher
  * waits once for all acknowledgements. The records go to the producer of channel {@value #CHANNEL} directly
@@ -78,18 +76,12 @@ public class RecordEventPublisher {
         CountDownLatch acks = new CountDownLatch(records.size());
         AtomicReference<Exception> failure = new AtomicReference<>();
         byte[] time = bytes(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ingestedAt.atZone(ZoneOffset.UTC)));
-        String run = runId.toString();
-        com.google.protobuf.Timestamp at = ProtoValues.toTimestamp(ingestedAt);
+        RecordEventEncoder encoder = new RecordEventEncoder();
+        byte[] dataset = bytes(contract.name());
+        byte[] run = bytes(runId.toString());
         for (ValidRecord record : records) {
-            RecordIngested event = RecordIngested.newBuilder()
-                .setDataset(contract.name())
-                .setContractVersion(contract.version())
-                .setRunId(run)
-                .setRecordKey(record.key())
-                .setRecord(ProtoValues.toRecord(record.values()))
-                .setIngestedAt(at)
-                .setRowNumber(record.row())
-                .build();
+            byte[] event = encoder.encode(dataset, contract.version(), run, record.key(), record.values(), ingestedAt,
+                record.row());
             String key = eventKey(contract.name(), record.key());
             Headers headers = new RecordHeaders()
                 .add("ce_specversion", SPEC_VERSION)
@@ -100,7 +92,7 @@ public class RecordEventPublisher {
                 .add("ce_subject", bytes(key))
                 .add("ce_time", time);
             try {
-                out.send(new ProducerRecord<>(Topics.INGEST_RECORDS, null, key, event.toByteArray(), headers),
+                out.send(new ProducerRecord<>(Topics.INGEST_RECORDS, null, key, event, headers),
                     (metadata, error) -> {
                         if (error != null) {
                             failure.compareAndSet(null, error);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 
@@ -30,6 +31,10 @@ public final class CsvReader {
     private final char delimiter;
     private final char quote;
     private final Deque<Line> pushedBack = new ArrayDeque<>();
+    /** Reused for every field (the reader is single-threaded). */
+    private final StringBuilder field = new StringBuilder();
+    /** The widest row so far: new rows' field lists start at this capacity. */
+    private int width = 8;
 
     /**
      * One row: either its fields, or the reason it is malformed.
@@ -81,8 +86,9 @@ public final class CsvReader {
         }
         List<Line> consumed = new ArrayList<>();
         consumed.add(first);
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
+        List<String> fields = new ArrayList<>(width);
+        StringBuilder field = this.field;
+        field.setLength(0);
         State state = State.FIELD_START;
         long chars = first.text().length();
         Line line = first;
@@ -138,7 +144,8 @@ public final class CsvReader {
             }
             if (state != State.QUOTED) {
                 fields.add(field.toString());
-                return new Row(List.copyOf(fields), null, first.number(), text(consumed));
+                width = Math.max(width, fields.size());
+                return new Row(Collections.unmodifiableList(fields), null, first.number(), text(consumed));
             }
             // the quoted field goes on in the next line
             Line next = readLine();

@@ -17,6 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -52,6 +58,7 @@ import io.meridian.ingest.service.quality.DatasetStats;
 import io.meridian.ingest.service.quality.FieldStats;
 import io.meridian.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -83,6 +90,17 @@ public class IngestionService {
     private final IngestConfig config;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    /** Stores and publishes batches of valid records while the run's own thread validates the next batch. */
+    private final ExecutorService writers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "ingest-writer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     /** A record read back from the store with typed values. */
     public record CuratedRecord(long id, String key, Map<String, Object> values) {
@@ -104,6 +122,11 @@ public class IngestionService {
         this.config = config;
         this.json = json;
         this.metrics = metrics;
+    }
+
+    @PreDestroy
+    void stopWriters() {
+        writers.shutdown();
     }
 
     /** Starts a run against the dataset's current contract; 404 problem when the dataset is unknown. */
@@ -294,10 +317,19 @@ public class IngestionService {
     private record Pending(ValidRecord record, Long replayOf) {
     }
 
+    /** What the writer did with one batch: records stored (net of keep-latest replacements) and deduplicated. */
+    private record Written(long stored, long deduplicated) {
+    }
+
     /**
      * One ingestion run. Calls are serialised (synchronized), so a source may feed it from several threads one at a
-     * time. Good records are buffered up to the batch size, then stored and published together; quarantined ones
-     * are stored and published in batches too.
+     * time. Good records are buffered up to the batch size, then handed to a writer thread that stores them
+     * (COPY, one transaction) while a second one publishes them, and commits once the broker acknowledged every
+     * event, all while this run validates the next batch. If the COPY or the commit fails after events were
+     * sent, those events exist without stored rows (the run fails and says so; consumers see them as records of a
+     * failed run); at most one batch is in flight, so batches are written in order
+     * and memory stays bounded at two batches. Quarantined records are stored and published in batches on the
+     * run's own thread.
      */
     public final class Run {
         private final UUID runId = UUID.randomUUID();
@@ -316,6 +348,8 @@ public class IngestionService {
         private final List<StillFailing> stillFailing = new ArrayList<>();
         private final List<Long> replayDeduplicated = new ArrayList<>();
         private final List<Rejection> rejections = new ArrayList<>();
+        /** The batch the writer is storing and publishing, or null. */
+        private CompletableFuture<Written> inFlight;
         private long read;
         private long stored;
         private long quarantined;
@@ -492,58 +526,114 @@ public class IngestionService {
                 flushRecords(now);
                 flushQuarantine(now);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "ingestion batch failed: run=%s dataset=%s", runId, contract.name());
-                throw ProblemException.unavailable("Ingestion run " + runId + " stopped after storing " + stored
-                    + " and quarantining " + quarantined
-                    + " records: the database or Kafka did not accept the next batch. Try again later.");
+                throw unavailable(e);
             }
         }
 
+        private ProblemException unavailable(Throwable e) {
+            LOG.errorf(e, "ingestion batch failed: run=%s dataset=%s", runId, contract.name());
+            return ProblemException.unavailable("Ingestion run " + runId + " stopped after storing " + stored
+                + " and quarantining " + quarantined
+                + " records: the database or Kafka did not accept the next batch. Try again later.");
+        }
+
+        /** Hands the pending records to the writer, after the previous batch is written. */
         private void flushRecords(Instant ingestedAt) {
-            if (!pending.isEmpty() && dedup != null) {
-                List<String> keys = pending.stream().map(p -> p.record().key()).toList();
+            if (pending.isEmpty() && replayDeduplicated.isEmpty()) {
+                return;
+            }
+            List<Pending> batch = new ArrayList<>(pending);
+            List<Long> replayDedup = new ArrayList<>(replayDeduplicated);
+            pending.clear();
+            pendingByKey.clear();
+            replayDeduplicated.clear();
+            awaitWriter();
+            inFlight = CompletableFuture.supplyAsync(() -> write(batch, replayDedup, ingestedAt), writers);
+        }
+
+        private static void join(CompletableFuture<Void> task) {
+            try {
+                task.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+
+        /** Waits for the batch in flight and adds its counts; rethrows its failure. */
+        private void awaitWriter() {
+            CompletableFuture<Written> batch = inFlight;
+            if (batch == null) {
+                return;
+            }
+            inFlight = null;
+            Written written;
+            try {
+                written = batch.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            stored += written.stored();
+            deduplicated += written.deduplicated();
+        }
+
+        /**
+         * On the writer thread: drops or replaces duplicates of stored keys, stores the batch and publishes it,
+         * and marks replayed quarantine entries. Touches no field of the run but the immutable ones.
+         */
+        private Written write(List<Pending> batch, List<Long> replayDeduplicatedIds, Instant ingestedAt) {
+            long dropped = 0;
+            long replaced = 0;
+            List<Long> replayDedup = new ArrayList<>(replayDeduplicatedIds);
+            List<Pending> kept = batch;
+            if (!batch.isEmpty() && dedup != null) {
+                List<String> keys = batch.stream().map(p -> p.record().key()).toList();
                 if (dedup.keepLatest()) {
-                    long mine = curated.deleteKeys(contract.name(), keys, runId);
-                    stored -= mine;
-                    deduplicated += mine;
-                    count("deduplicated", mine);
+                    replaced = curated.deleteKeys(contract.name(), keys, runId);
+                    count("deduplicated", replaced);
                 } else {
                     Set<String> existing = curated.existingKeys(contract.name(), keys);
                     if (!existing.isEmpty()) {
-                        List<Pending> kept = new ArrayList<>();
-                        for (Pending p : pending) {
+                        kept = new ArrayList<>();
+                        for (Pending p : batch) {
                             if (existing.contains(p.record().key())) {
-                                deduplicated(p.replayOf());
+                                dropped++;
+                                if (p.replayOf() != null) {
+                                    replayDedup.add(p.replayOf());
+                                }
                             } else {
                                 kept.add(p);
                             }
                         }
-                        pending.clear();
-                        pending.addAll(kept);
+                        count("deduplicated", dropped);
                     }
                 }
             }
-            if (!pending.isEmpty()) {
-                List<ValidRecord> batch = pending.stream().map(Pending::record).toList();
-                List<NewRecord> rows = new ArrayList<>(batch.size());
-                for (ValidRecord r : batch) {
+            if (!kept.isEmpty()) {
+                List<ValidRecord> records = kept.stream().map(Pending::record).toList();
+                // the events are encoded and sent on a second writer thread while this one copies the rows; the
+                // transaction commits only once the broker acknowledged every event
+                CompletableFuture<Void> published = CompletableFuture.runAsync(
+                    () -> publisher.publishAndAwait(contract, runId, ingestedAt, records), writers);
+                List<NewRecord> rows = new ArrayList<>(records.size());
+                for (ValidRecord r : records) {
                     rows.add(new NewRecord(r.key(), r.row(), RecordJson.write(json, r.values(), r.outliers())));
                 }
-                records.insertBatch(contract.name(), contract.version(), runId, ingestedAt, rows,
-                    () -> publisher.publishAndAwait(contract, runId, ingestedAt, batch));
-                stored += batch.size();
-                count("stored", batch.size());
-                List<Long> replayed = pending.stream().map(Pending::replayOf).filter(java.util.Objects::nonNull)
+                try {
+                    IngestionService.this.records.insertBatch(contract.name(), contract.version(), runId, ingestedAt,
+                        rows, () -> join(published));
+                } finally {
+                    // never leave a send running past the batch (e.g. when the COPY failed first)
+                    published.exceptionally(e -> null).join();
+                }
+                count("stored", records.size());
+                List<Long> replayed = kept.stream().map(Pending::replayOf).filter(java.util.Objects::nonNull)
                     .toList();
                 quarantine.markReplayed(replayed, QuarantinedRecord.REPLAYED, runId, ingestedAt);
-                pending.clear();
             }
-            pendingByKey.clear();
-            if (!replayDeduplicated.isEmpty()) {
-                quarantine.markReplayed(List.copyOf(replayDeduplicated), QuarantinedRecord.DEDUPLICATED, runId,
-                    ingestedAt);
-                replayDeduplicated.clear();
+            if (!replayDedup.isEmpty()) {
+                quarantine.markReplayed(replayDedup, QuarantinedRecord.DEDUPLICATED, runId, ingestedAt);
             }
+            return new Written(kept.size() - replaced, dropped + replaced);
         }
 
         private void flushQuarantine(Instant at) {
@@ -567,6 +657,11 @@ public class IngestionService {
         /** Flushes the last batches and records the run as SUCCEEDED; emits its lineage. */
         public synchronized RunSummary finish() {
             flush();
+            try {
+                awaitWriter();
+            } catch (RuntimeException e) {
+                throw unavailable(e);
+            }
             if (read != stored + quarantined + deduplicated) {
                 throw new IllegalStateException("run " + runId + " lost records: read " + read + ", stored " + stored
                     + ", quarantined " + quarantined + ", deduplicated " + deduplicated);
@@ -587,6 +682,11 @@ public class IngestionService {
                 return;
             }
             done = true;
+            try {
+                awaitWriter();
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "the last batch of run %s was not written", runId);
+            }
             pending.clear();
             toQuarantine.clear();
             stillFailing.clear();

@@ -8,7 +8,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.meridian.ingest.model.DatasetContract;
 import io.meridian.ingest.model.FieldDefinition;
@@ -30,34 +29,85 @@ final class RecordJson {
         return write(json, values, List.of());
     }
 
-    /** As {@link #write(ObjectMapper, Map)}, with the fields flagged as outliers in {@code "_outliers"}. */
+    /**
+     * As {@link #write(ObjectMapper, Map)}, with the fields flagged as outliers in {@code "_outliers"}. Written by
+     * hand rather than through a Jackson tree: this runs once per stored record. Numbers are written as Jackson
+     * writes them ({@link Long#toString(long)}, {@link Double#toString(double)}; validation never lets NaN or an
+     * infinity through), strings with JSON escapes for the quote, the backslash and control characters.
+     */
     static String write(ObjectMapper json, Map<String, Object> values, List<String> outliers) {
-        ObjectNode node = json.createObjectNode();
-        values.forEach((name, value) -> {
+        StringBuilder out = new StringBuilder(32 + values.size() * 24);
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<String, Object> field : values.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            string(out, field.getKey());
+            out.append(':');
+            Object value = field.getValue();
             if (value == null) {
-                node.putNull(name);
+                out.append("null");
             } else if (value instanceof String s) {
-                node.put(name, s);
+                string(out, s);
             } else if (value instanceof Long l) {
-                node.put(name, l);
+                out.append(l.longValue());
             } else if (value instanceof Double d) {
-                node.put(name, d);
+                if (d.isNaN() || d.isInfinite()) {
+                    throw new IllegalArgumentException("field " + field.getKey() + " is " + d + ", not a JSON number");
+                }
+                out.append(d.doubleValue());
             } else if (value instanceof Boolean b) {
-                node.put(name, b);
+                out.append(b.booleanValue());
             } else if (value instanceof Instant i) {
-                node.put(name, i.toString());
+                string(out, i.toString());
             } else {
                 throw new IllegalArgumentException("unsupported value type " + value.getClass().getName());
             }
-        });
+        }
         if (!outliers.isEmpty()) {
-            outliers.forEach(node.putArray(OUTLIERS)::add);
+            if (!first) {
+                out.append(',');
+            }
+            string(out, OUTLIERS);
+            out.append(":[");
+            for (int i = 0; i < outliers.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                string(out, outliers.get(i));
+            }
+            out.append(']');
         }
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write record values", e);
+        return out.append('}').toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** A JSON string literal: runs of plain characters are appended in bulk. */
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        int plain = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(s, plain, i);
+            plain = i + 1;
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
         }
+        out.append(s, plain, s.length()).append('"');
     }
 
     static Map<String, Object> read(ObjectMapper json, DatasetContract contract, String text) {

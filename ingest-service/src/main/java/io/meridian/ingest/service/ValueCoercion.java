@@ -123,6 +123,10 @@ public final class ValueCoercion {
 
     /** ISO-8601: an instant or offset date-time; a local date-time is read as UTC, a date as midnight UTC. */
     static Instant parseTimestamp(String text) {
+        Instant fast = isoUtc(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException ignored) {
@@ -139,6 +143,61 @@ public final class ValueCoercion {
             throw new IllegalArgumentException("'" + abbreviate(text)
                 + "' is not an ISO-8601 timestamp (e.g. 2024-05-01T12:00:00Z)");
         }
+    }
+
+    /**
+     * The common form {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} read without a formatter (this runs for every
+     * timestamp cell of every record); null for anything else, which the ISO parsers then read or reject.
+     */
+    static Instant isoUtc(String t) {
+        int n = t.length();
+        if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
+            || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        int nanos = 0;
+        if (n > 20) {
+            int fraction = n - 21; // characters between the '.' and the 'Z'
+            if (t.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return null;
+            }
+            nanos = digits(t, 20, n - 1);
+            if (nanos < 0) {
+                return null;
+            }
+            for (int i = fraction; i < 9; i++) {
+                nanos *= 10;
+            }
+        } else if (t.charAt(19) != 'Z') {
+            return null;
+        }
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return null; // out of range: the ISO parser gives the error
+        }
+    }
+
+    /** The decimal value of {@code t[from, to)}, or -1 when a character is not an ASCII digit. */
+    private static int digits(String t, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static Instant parseTimestamp(String text, List<String> formats) {

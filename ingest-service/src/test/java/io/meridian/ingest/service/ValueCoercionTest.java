@@ -1,10 +1,12 @@
 package io.meridian.ingest.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +57,29 @@ class ValueCoercionTest {
     void stringsMustBeText() {
         assertEquals(" x ", ValueCoercion.coerce(FieldType.STRING, " x "));
         assertThrows(IllegalArgumentException.class, () -> ValueCoercion.coerce(FieldType.STRING, 5L));
+    }
+
+    @Test
+    void theIsoUtcFastPathReadsExactlyWhatTheIsoParserReads() {
+        java.util.Random random = new java.util.Random(3);
+        for (int n = 0; n < 5_000; n++) {
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(random.nextLong() % 100_000_000_000L,
+                random.nextInt(1_000_000_000));
+            String text = instant.toString(); // 0, 3, 6 or 9 fraction digits
+            if (text.startsWith("+") || text.startsWith("-")) {
+                continue;
+            }
+            assertEquals(java.time.OffsetDateTime.parse(text).toInstant(), ValueCoercion.isoUtc(text), text);
+            assertEquals(instant, ValueCoercion.parseTimestamp(text), text);
+        }
+        assertEquals(java.time.Instant.parse("2024-05-01T12:00:00.5Z"), ValueCoercion.isoUtc("2024-05-01T12:00:00.5Z"));
+        // not the fast form, or out of range: left to the ISO parsers (which accept or reject them)
+        for (String other : List.of("2024-02-30T00:00:00Z", "2024-13-01T00:00:00Z", "2024-05-01T24:00:00Z",
+            "2024-05-01T12:00:60Z", "2024-05-01T12:00:00+02:00", "2024-05-01T12:00:00.Z",
+            "2024-05-01T12:00:00.1234567890Z", "2024-05-01 12:00:00Z", "2024-05-01T12:0a:00Z", "+2024-05-01T12:00:00Z")) {
+            assertNull(ValueCoercion.isoUtc(other), other);
+        }
+        assertEquals(java.time.Instant.parse("2024-05-01T10:00:00Z"), ValueCoercion.parseTimestamp("2024-05-01T12:00:00+02:00"));
+        assertThrows(IllegalArgumentException.class, () -> ValueCoercion.parseTimestamp("2024-02-30T00:00:00Z"));
     }
 }
