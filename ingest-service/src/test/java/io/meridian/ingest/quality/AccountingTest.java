@@ -47,11 +47,26 @@ class AccountingTest {
         }
         String runId = upload("acct-csv", csv.toString()).statusCode(200).body("rowsRead", equalTo(rows))
             .extract().path("runId");
-        assertInvariant(runId, rows);
+        JsonPath first = assertInvariant(runId, rows);
         // again: every key already stored is deduplicated now
         String second = upload("acct-csv", csv.toString()).statusCode(200).extract().path("runId");
         JsonPath run = assertInvariant(second, rows);
         assertEquals(0, run.getLong("rowsStored"));
+
+        // the per-dataset, per-source, per-outcome counters agree with the two runs
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String outcome : List.of("stored", "quarantined", "deduplicated")) {
+            String field = "rows" + Character.toUpperCase(outcome.charAt(0)) + outcome.substring(1);
+            double expected = first.getLong(field) + run.getLong(field);
+            assertEquals(expected, counter(metrics, "meridian_ingest_records_total{dataset=\"acct-csv\",outcome=\""
+                + outcome + "\",source=\"csv\"}"), outcome);
+        }
+    }
+
+    private static double counter(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+            .map(line -> Double.parseDouble(line.substring(series.length() + 1).split(" ")[0]))
+            .orElse(0.0);
     }
 
     @Test
