@@ -18,6 +18,8 @@ import io.meridian.training.engine.data.Task;
 import io.meridian.training.engine.model.HyperparameterDef;
 import io.meridian.training.engine.model.ModelTrainer;
 import io.meridian.training.engine.model.ModelTrainers;
+import io.meridian.training.engine.prep.PreprocessingSpec;
+import io.meridian.training.engine.prep.PreprocessingSpec.Imputation;
 
 /** Checks a request against the data and the algorithm before any work; every failure names the field. */
 final class RequestValidator {
@@ -71,6 +73,7 @@ final class RequestValidator {
             }
         }
         validateLabel(task, target);
+        validatePreprocessing(request.preprocessing(), frame);
         checkHyperparameters(trainer, request.hyperparameters(), "hyperparameters");
         validatePlan(request.validation(), frame.rows(), target);
         validateImbalance(request.imbalance(), task);
@@ -109,6 +112,48 @@ final class RequestValidator {
                 throw new TrainingException("label", "the label is constant: every row is " + (v.length == 0 ? "absent"
                     : v[0]));
             }
+        }
+    }
+
+    private static void validatePreprocessing(PreprocessingSpec spec, Frame frame) {
+        boolean numeric = frame.columns().stream().anyMatch(c -> c.kind() == FeatureKind.NUMERIC);
+        boolean categorical = frame.columns().stream().anyMatch(c -> c.kind() == FeatureKind.CATEGORICAL);
+        if (numeric && spec.numericImputation() == Imputation.NONE) {
+            throw new TrainingException("preprocessing.numericImputation", "NONE applies to categorical features "
+                + "only; numeric features need MEAN, MEDIAN, MOST_FREQUENT or CONSTANT");
+        }
+        if (numeric && spec.numericImputation() == Imputation.CONSTANT && !Double.isFinite(spec.numericFill())) {
+            throw new TrainingException("preprocessing.numericFill", "the constant fill must be a finite number, got "
+                + spec.numericFill());
+        }
+        if (categorical && (spec.categoricalImputation() == Imputation.MEAN
+            || spec.categoricalImputation() == Imputation.MEDIAN)) {
+            throw new TrainingException("preprocessing.categoricalImputation", spec.categoricalImputation()
+                + " does not apply to categories; use MOST_FREQUENT, CONSTANT or NONE");
+        }
+        if (categorical && spec.categoricalImputation() == Imputation.CONSTANT && spec.categoricalFill() == null) {
+            throw new TrainingException("preprocessing.categoricalFill", "CONSTANT categorical imputation needs a "
+                + "fill value");
+        }
+        if (spec.maxLevels() < 0) {
+            throw new TrainingException("preprocessing.maxLevels", "must be 0 (no cap) or positive, got "
+                + spec.maxLevels());
+        }
+        if (spec.pcaComponents() < 0) {
+            throw new TrainingException("preprocessing.pcaComponents", "must be 0 (no PCA) or positive, got "
+                + spec.pcaComponents());
+        }
+        if (!(spec.pcaVariance() >= 0 && spec.pcaVariance() <= 1)) {
+            throw new TrainingException("preprocessing.pcaVariance", "must be in (0, 1], or 0 when unused, got "
+                + spec.pcaVariance());
+        }
+        if (spec.pcaComponents() > 0 && spec.pcaVariance() > 0) {
+            throw new TrainingException("preprocessing.pcaVariance", "give either pcaComponents or pcaVariance, "
+                + "not both");
+        }
+        if (spec.selection().recursiveElimination() < 0) {
+            throw new TrainingException("preprocessing.selection.recursiveElimination", "must be 0 (off) or "
+                + "positive, got " + spec.selection().recursiveElimination());
         }
     }
 

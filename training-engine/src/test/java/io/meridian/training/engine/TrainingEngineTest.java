@@ -392,6 +392,13 @@ class TrainingEngineTest {
             housing.frame(), housing.target());
         assertEquals("validation.kind", stratifiedRegression.field());
 
+        PreprocessingSpec both = new PreprocessingSpec(PreprocessingSpec.Imputation.MEAN, 0, false,
+            PreprocessingSpec.Imputation.MOST_FREQUENT, null, PreprocessingSpec.UnseenPolicy.IGNORE, 0,
+            PreprocessingSpec.Scaling.STANDARD, 2, 0.9, null);
+        TrainingException pca = rejected(new TrainingRequest(Task.BINARY, null, both, SoftmaxTrainer.ID, Map.of(),
+            STRATIFIED5, null, null, null, false, 1), f, t);
+        assertEquals("preprocessing.pcaVariance", pca.field());
+
         TrainingException wrongTask = rejected(new TrainingRequest(Task.BINARY, null, PreprocessingSpec.defaults(),
             SoftmaxTrainer.ID, Map.of(), STRATIFIED5, null, null, null, false, 1), housing.frame(), housing.target());
         assertEquals("task", wrongTask.field());
