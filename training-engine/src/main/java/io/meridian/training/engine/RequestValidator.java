@@ -40,8 +40,12 @@ final class RequestValidator {
         };
     }
 
-    /** Validates and returns the trainer. */
-    static ModelTrainer validate(TrainingRequest request, Frame frame, Target target, ModelTrainers trainers) {
+    /**
+     * The checks that need no data: the algorithm exists and supports the task, hyperparameters are declared
+     * and in range, and the validation plan, imbalance, threshold, search and preprocessing settings are
+     * consistent. Returns the trainer.
+     */
+    static ModelTrainer validateSpec(TrainingRequest request, ModelTrainers trainers) {
         ModelTrainer trainer = trainers.find(request.algorithm()).orElseThrow(() -> new TrainingException(
             "algorithm", "unknown algorithm '" + request.algorithm() + "'; known: "
                 + new TreeSet<>(trainers.all().stream().map(ModelTrainer::id).toList())));
@@ -50,6 +54,19 @@ final class RequestValidator {
             throw new TrainingException("algorithm", "algorithm '" + trainer.id() + "' does not support task "
                 + task + "; it supports " + trainer.tasks());
         }
+        checkHyperparameters(trainer, request.hyperparameters(), "hyperparameters");
+        validatePlanShape(request.validation(), task);
+        validateImbalance(request.imbalance(), task);
+        validateThreshold(request.threshold(), task);
+        validateSearch(request.search(), trainer, task);
+        validatePreprocessingSpec(request.preprocessing());
+        return trainer;
+    }
+
+    /** Every check, with the data; returns the trainer. */
+    static ModelTrainer validate(TrainingRequest request, Frame frame, Target target, ModelTrainers trainers) {
+        ModelTrainer trainer = validateSpec(request, trainers);
+        Task task = request.task();
         if (target.task() != task) {
             throw new TrainingException("task", "the label was prepared for task " + target.task()
                 + " but the request asks for " + task);
@@ -74,11 +91,7 @@ final class RequestValidator {
         }
         validateLabel(task, target);
         validatePreprocessing(request.preprocessing(), frame);
-        checkHyperparameters(trainer, request.hyperparameters(), "hyperparameters");
         validatePlan(request.validation(), frame.rows(), target);
-        validateImbalance(request.imbalance(), task);
-        validateThreshold(request.threshold(), task);
-        validateSearch(request.search(), trainer, task);
         return trainer;
     }
 
@@ -135,6 +148,9 @@ final class RequestValidator {
             throw new TrainingException("preprocessing.categoricalFill", "CONSTANT categorical imputation needs a "
                 + "fill value");
         }
+    }
+
+    private static void validatePreprocessingSpec(PreprocessingSpec spec) {
         if (spec.maxLevels() < 0) {
             throw new TrainingException("preprocessing.maxLevels", "must be 0 (no cap) or positive, got "
                 + spec.maxLevels());
@@ -165,13 +181,36 @@ final class RequestValidator {
         return counts;
     }
 
-    private static void validatePlan(ValidationPlan plan, int rows, Target target) {
+    private static void validatePlanShape(ValidationPlan plan, Task task) {
         ValidationPlan.Kind kind = plan.kind();
         if (kind == ValidationPlan.Kind.HOLDOUT) {
             if (!(plan.holdoutFraction() > 0 && plan.holdoutFraction() < 1)) {
                 throw new TrainingException("validation.holdoutFraction", "the holdout fraction must be in (0, 1), "
                     + "got " + plan.holdoutFraction());
             }
+            return;
+        }
+        if (plan.folds() < 2) {
+            throw new TrainingException("validation.folds", "k-fold validation needs at least 2 folds, got "
+                + plan.folds());
+        }
+        boolean repeated = kind == ValidationPlan.Kind.REPEATED_KFOLD
+            || kind == ValidationPlan.Kind.REPEATED_STRATIFIED_KFOLD;
+        if (repeated && plan.repeats() < 1) {
+            throw new TrainingException("validation.repeats", "repeated k-fold needs at least 1 repeat, got "
+                + plan.repeats());
+        }
+        boolean stratified = kind == ValidationPlan.Kind.STRATIFIED_KFOLD
+            || kind == ValidationPlan.Kind.REPEATED_STRATIFIED_KFOLD;
+        if (stratified && !task.isClassification()) {
+            throw new TrainingException("validation.kind", kind + " keeps class proportions and needs a "
+                + "classification task; use KFOLD for regression");
+        }
+    }
+
+    private static void validatePlan(ValidationPlan plan, int rows, Target target) {
+        ValidationPlan.Kind kind = plan.kind();
+        if (kind == ValidationPlan.Kind.HOLDOUT) {
             int held = (int) Math.round(rows * plan.holdoutFraction());
             if (held < 1 || rows - held < 2) {
                 throw new TrainingException("validation.holdoutFraction", "too few rows: a holdout of "
@@ -188,16 +227,6 @@ final class RequestValidator {
             }
             return;
         }
-        if (plan.folds() < 2) {
-            throw new TrainingException("validation.folds", "k-fold validation needs at least 2 folds, got "
-                + plan.folds());
-        }
-        boolean repeated = kind == ValidationPlan.Kind.REPEATED_KFOLD
-            || kind == ValidationPlan.Kind.REPEATED_STRATIFIED_KFOLD;
-        if (repeated && plan.repeats() < 1) {
-            throw new TrainingException("validation.repeats", "repeated k-fold needs at least 1 repeat, got "
-                + plan.repeats());
-        }
         if (rows < 2 * plan.folds()) {
             throw new TrainingException("validation.folds", "too few rows for the folds: " + rows + " rows cannot "
                 + "make " + plan.folds() + " folds with at least 2 rows each");
@@ -205,10 +234,6 @@ final class RequestValidator {
         boolean stratified = kind == ValidationPlan.Kind.STRATIFIED_KFOLD
             || kind == ValidationPlan.Kind.REPEATED_STRATIFIED_KFOLD;
         if (stratified) {
-            if (!target.task().isClassification()) {
-                throw new TrainingException("validation.kind", kind + " keeps class proportions and needs a "
-                    + "classification task; use KFOLD for regression");
-            }
             int[] counts = classCounts(target);
             for (int c = 0; c < counts.length; c++) {
                 if (counts[c] < plan.folds()) {

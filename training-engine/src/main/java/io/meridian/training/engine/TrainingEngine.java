@@ -78,6 +78,18 @@ public final class TrainingEngine {
     }
 
     /**
+     * The checks that need no data, for rejecting a request before a job is created: the algorithm exists and
+     * supports the task, the hyperparameters are declared and in range, and the validation plan, imbalance,
+     * threshold, search and preprocessing settings are consistent. {@link #run} repeats them and adds the checks
+     * against the data (label, row and class counts, feature kinds).
+     *
+     * @throws TrainingException naming the field at fault
+     */
+    public void checkRequest(TrainingRequest request) {
+        RequestValidator.validateSpec(request, trainers);
+    }
+
+    /**
      * Runs a training job.
      *
      * @param request the resolved job specification

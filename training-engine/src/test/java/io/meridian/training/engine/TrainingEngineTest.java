@@ -420,6 +420,33 @@ class TrainingEngineTest {
     }
 
     @Test
+    void requestsAreCheckedWithoutDataBeforeAJobIsCreated() {
+        TrainingEngine engine = engine(new InMemoryPipelines());
+        engine.checkRequest(churnRequest(STRATIFIED5, null, null, null, false, 1));
+        TrainingException rate = assertThrows(TrainingException.class, () -> engine.checkRequest(
+            new TrainingRequest(Task.BINARY, null, PreprocessingSpec.defaults(), SoftmaxTrainer.ID,
+                Map.of("learningRate", "-1"), STRATIFIED5, null, null, null, false, 1)));
+        assertEquals("hyperparameters.learningRate", rate.field());
+        assertTrue(rate.getMessage().contains("learningRate must be at least 0.0, got -1"), rate.getMessage());
+        TrainingException typo = assertThrows(TrainingException.class, () -> engine.checkRequest(
+            new TrainingRequest(Task.BINARY, null, PreprocessingSpec.defaults(), SoftmaxTrainer.ID,
+                Map.of("epoch", "5"), STRATIFIED5, null, null, null, false, 1)));
+        assertEquals("hyperparameters.epoch", typo.field());
+        TrainingException folds = assertThrows(TrainingException.class, () -> engine.checkRequest(
+            churnRequest(new ValidationPlan(Kind.KFOLD, 1, 1, 0), null, null, null, false, 1)));
+        assertEquals("validation.folds", folds.field());
+        TrainingException regressionThreshold = assertThrows(TrainingException.class, () -> engine.checkRequest(
+            new TrainingRequest(Task.REGRESSION, null, PreprocessingSpec.defaults(), RidgeTrainer.ID, Map.of(),
+                new ValidationPlan(Kind.KFOLD, 5, 1, 0), null, null,
+                new ThresholdSpec(ThresholdSpec.Objective.MAX_F1, 0), false, 1)));
+        assertEquals("threshold", regressionThreshold.field());
+        TrainingException unsupported = assertThrows(TrainingException.class, () -> engine.checkRequest(
+            new TrainingRequest(Task.REGRESSION, null, PreprocessingSpec.defaults(), SoftmaxTrainer.ID, Map.of(),
+                new ValidationPlan(Kind.KFOLD, 5, 1, 0), null, null, null, false, 1)));
+        assertEquals("algorithm", unsupported.field());
+    }
+
+    @Test
     void anUnseenCategoryUnderTheErrorPolicyFailsWithTheFeatureAndValue() {
         Synthetic.Data data = Synthetic.churn(300, 15);
         String[] region = data.frame().categorical("region").clone();
