@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.meridian.training.engine.data.FeatureColumn;
@@ -268,14 +270,16 @@ public final class Preprocessor {
      * Applies the fitted preprocessing to rows: the model's input matrix, {@code [rows][outputWidth()]}.
      *
      * @throws IllegalArgumentException when a categorical value was not seen in training and the feature's
-     *                                  unseen policy is ERROR (naming feature and value), or an input is absent
+     *                                  unseen policy is ERROR (naming feature and value; a missing value is never
+     *                                  an unseen category: it takes the fill, or all zeros), or an input is
+     *                                  absent
      */
     public static double[][] transform(FittedPreprocessor p, Frame rows) {
         int n = rows.rows();
         int width = p.encodedNames().size();
         List<Object> columns = new ArrayList<>();
         List<Map<String, Integer>> lookups = new ArrayList<>();
-        List<java.util.Set<String>> known = new ArrayList<>();
+        List<Set<String>> known = new ArrayList<>();
         int ci = 0;
         for (FeatureColumn input : p.inputs()) {
             if (!rows.has(input.name())) {
@@ -291,7 +295,7 @@ public final class Preprocessor {
                     lookup.put(step.levels().get(l), l);
                 }
                 lookups.add(lookup);
-                known.add(step.unseen() == UnseenPolicy.ERROR ? new java.util.HashSet<>(step.knownLevels()) : null);
+                known.add(step.unseen() == UnseenPolicy.ERROR ? new HashSet<>(step.knownLevels()) : null);
             }
         }
         int[] selected = p.selected();
@@ -316,10 +320,11 @@ public final class Preprocessor {
                 } else {
                     CategoricalStep step = p.categorical().get(categoricalIndex);
                     Map<String, Integer> lookup = lookups.get(categoricalIndex);
-                    java.util.Set<String> knownLevels = known.get(categoricalIndex);
+                    Set<String> knownLevels = known.get(categoricalIndex);
                     categoricalIndex++;
                     String v = ((String[]) columns.get(c))[i];
-                    if (v == null) {
+                    boolean missing = v == null;
+                    if (missing) {
                         v = step.fill();
                     }
                     int levels = step.levels().size();
@@ -328,7 +333,7 @@ public final class Preprocessor {
                         Integer level = lookup.get(v);
                         if (level != null) {
                             encoded[j + level] = 1;
-                        } else if (knownLevels != null && !knownLevels.contains(v)) {
+                        } else if (!missing && knownLevels != null && !knownLevels.contains(v)) {
                             throw new IllegalArgumentException("feature '" + step.feature() + "': value '" + v
                                 + "' was not seen in training and the unseen-category policy is ERROR");
                         }

@@ -78,6 +78,14 @@ class PreprocessorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> Preprocessor.transform(p, unseen));
         assertTrue(e.getMessage().contains("'plan'") && e.getMessage().contains("'platinum'"), e.getMessage());
+        // a missing value is not an unseen category, even when its constant fill never occurred in training
+        Frame complete = Frame.builder(2).numeric("age", new double[] {1, 2}).categorical("plan",
+            new String[] {"gold", "basic"}).build();
+        FittedPreprocessor constant = Preprocessor.fit(spec(Imputation.MEAN, false, Imputation.CONSTANT,
+            UnseenPolicy.ERROR, 0, Scaling.NONE), complete, null, SelectionSupport.NONE);
+        Frame missing = Frame.builder(1).numeric("age", new double[] {NAN}).categorical("plan", new String[] {null})
+            .build();
+        assertArrayEquals(new double[] {1.5, 0, 0}, Preprocessor.transform(constant, missing)[0], 1e-12);
     }
 
     @Test
