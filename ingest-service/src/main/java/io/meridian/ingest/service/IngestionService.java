@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -343,7 +342,6 @@ public class IngestionService {
         private final Deduplication dedup;
         private final List<Pending> pending = new ArrayList<>();
         private final Map<String, Integer> pendingByKey = new HashMap<>();
-        private final Set<String> seenKeys = new HashSet<>();
         private final List<NewQuarantine> toQuarantine = new ArrayList<>();
         private final List<StillFailing> stillFailing = new ArrayList<>();
         private final List<Long> replayDeduplicated = new ArrayList<>();
@@ -468,9 +466,14 @@ public class IngestionService {
                         return;
                     }
                     pendingByKey.put(record.key(), pending.size());
-                } else if (!seenKeys.add(record.key())) {
-                    deduplicated(replayOf);
-                    return;
+                } else {
+                    // keep-first: a key seen earlier in this batch is dropped here; keys of earlier batches (this
+                    // run's or any other's) are committed by then and dropped by the writer's look-up, so the run
+                    // holds one batch of keys in memory, never all of them
+                    if (pendingByKey.putIfAbsent(record.key(), pending.size()) != null) {
+                        deduplicated(replayOf);
+                        return;
+                    }
                 }
             }
             pending.add(new Pending(record, replayOf));
