@@ -23,11 +23,6 @@ public record FeatureInput(String name, String type, List<String> levels, boolea
         levels = List.copyOf(levels);
     }
 
-    /** A required numeric input (the only kind the single-tensor legacy format knows). */
-    public static FeatureInput numeric(String name) {
-        return new FeatureInput(name, FLOAT, List.of(), false, false);
-    }
-
     /** True for a categorical (string) input. */
     @JsonIgnore
     public boolean categorical() {

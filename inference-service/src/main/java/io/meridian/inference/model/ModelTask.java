@@ -31,8 +31,4 @@ public enum ModelTask {
     public String tag() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    public boolean classification() {
-        return this != REGRESSION;
-    }
 }
