@@ -41,28 +41,46 @@ final class FakeRegistry extends ModelRegistryServiceGrpc.ModelRegistryServiceIm
 
     static FakeRegistry seeded() {
         FakeRegistry registry = new FakeRegistry();
-        Map<String, String> churnTags = Map.of("algorithm", "logistic-regression", "positive_class", "true",
-            "task", "binary-classification");
-        registry.add(TestModels.CHURN, 1, TestModels.CHURN_INPUTS, churnTags, TestModels.CHURN_V1, null);
-        registry.add(TestModels.CHURN, 2, TestModels.CHURN_INPUTS, churnTags, TestModels.CHURN_V2, null);
+        registry.add(TestModels.CHURN, 1, TestModels.CHURN_V1);
+        registry.add(TestModels.CHURN, 2, TestModels.CHURN_V2);
         registry.aliases.put(TestModels.CHURN + "@production", 1L);
-        registry.add(TestModels.FRAUD, 1, TestModels.FRAUD_INPUTS, Map.of("positive_class", "fraud",
-            "negative_class", "legit"), TestModels.FRAUD_V1, null);
+        registry.add(TestModels.SEGMENT, 1, TestModels.SEGMENT_V1);
+        registry.aliases.put(TestModels.SEGMENT + "@production", 1L);
+        registry.add(TestModels.HOUSING, 1, TestModels.HOUSING_V1);
+        registry.aliases.put(TestModels.HOUSING + "@production", 1L);
+
+        List<ModelInput> wrongTypes = TestModels.CHURN_V1.inputs().stream()
+            .map(i -> i.getName().equals("contract") ? i.toBuilder().setType("float").clearLevels().build() : i)
+            .toList();
+        registry.add(TestModels.MISMATCHED, 1, wrongTypes, TestModels.CHURN_V1.outputs(), TestModels.CHURN_V1.tags(),
+            TestModels.CHURN_V1.onnx(), null);
+        registry.aliases.put(TestModels.MISMATCHED + "@production", 1L);
+
+        List<ModelInput> fraudInputs = TestModels.FRAUD_INPUTS.stream()
+            .map(name -> ModelInput.newBuilder().setName(name).setType("float").build()).toList();
+        Map<String, String> legacyTags = Map.of("task", "binary-classification", "positive_class", "fraud",
+            "negative_class", "legit", "class_order", "legit,fraud", "input_name", "features",
+            "output_probabilities", "probabilities");
+        registry.add(TestModels.FRAUD, 1, fraudInputs, List.of("probabilities"), legacyTags, TestModels.FRAUD_V1,
+            null);
         registry.aliases.put(TestModels.FRAUD + "@production", 1L);
-        registry.add(TestModels.TAMPERED, 1, TestModels.FRAUD_INPUTS, Map.of(), TestModels.FRAUD_V1,
-            sha256(TestModels.CHURN_V1));
+        registry.add(TestModels.TAMPERED, 1, fraudInputs, List.of("probabilities"), legacyTags, TestModels.FRAUD_V1,
+            sha256(OnnxModels.logistic(new float[] {1f}, new float[] {1f}, new float[] {1f}, 0f)));
         registry.aliases.put(TestModels.TAMPERED + "@production", 1L);
         return registry;
     }
 
-    void add(String model, long version, List<String> inputs, Map<String, String> tags, byte[] artifact,
-            String recordedSha) {
-        ModelVersion.Builder v = ModelVersion.newBuilder().setModelName(model).setVersion(version).setFormat("onnx")
-            .addOutputs("probabilities").putAllTags(tags)
+    void add(String model, long version, TestPipeline pipeline) {
+        add(model, version, pipeline.inputs(), pipeline.outputs(), pipeline.tags(), pipeline.onnx(), null);
+    }
+
+    void add(String model, long version, List<ModelInput> inputs, List<String> outputs, Map<String, String> tags,
+            byte[] artifact, String recordedSha) {
+        ModelVersion v = ModelVersion.newBuilder().setModelName(model).setVersion(version).setFormat("onnx")
+            .addAllInputs(inputs).addAllOutputs(outputs).putAllTags(tags)
             .setArtifactSha256(recordedSha != null ? recordedSha : sha256(artifact))
-            .setArtifactSizeBytes(artifact.length);
-        inputs.forEach(name -> v.addInputs(ModelInput.newBuilder().setName(name).setType("float")));
-        versions.put(model + "/" + version, v.build());
+            .setArtifactSizeBytes(artifact.length).build();
+        versions.put(model + "/" + version, v);
         artifacts.put(model + "/" + version, artifact);
     }
 

@@ -44,37 +44,47 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * The churn model's life: loaded at start-up as v1 (scores equal a direct ONNX Runtime run), then hot-swapped to v2
+ * The churn model's life: loaded at start-up as v1 (scores equal a hand computation of its pipeline), then hot-swapped to v2
  * by an AliasChanged event while predictions keep flowing, none of which may fail. Ordered: v1 before the swap.
  */
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelSwapTest {
     private static final Map<String, Object> FEATURES = Map.of("tenure_months", 7, "monthly_charges", 99.5,
-        "support_calls", 4, "paperless_billing", true, "contract", "month-to-month");
-    private static final float[] ROW = {7f, 99.5f, 4f, 1f};
+        "support_calls", 4, "contract", "month-to-month", "payment_method", "check", "customer_segment", "b2c");
 
     @Test
     @Order(1)
-    void servesVersionOneLoadedAtStartUpWithTheScoreOfADirectOnnxRun() throws Exception {
+    void servesVersionOneLoadedAtStartUpWithTheScoreOfAHandComputation() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/v1/models/churn")
             .then().statusCode(200).body("version", equalTo(1)));
-        double expected = TestSupport.directScore(TestModels.CHURN_V1, ROW);
+        TestPipeline.Expected expected = TestModels.CHURN_V1.expected(FEATURES);
 
         given().contentType(ContentType.JSON).body(Map.of("features", FEATURES))
             .when().post("/v1/models/churn/predict")
             .then().statusCode(200)
             .body("modelName", equalTo("churn"))
             .body("modelVersion", equalTo(1))
-            .body("score", TestSupport.near(expected))
-            .body("label", equalTo(expected >= 0.5 ? "true" : "false"))
-            .body("probabilities.true", TestSupport.near(expected))
-            .body("probabilities.false", TestSupport.near(1 - expected))
+            .body("score", TestSupport.near(expected.probabilities()[1]))
+            .body("label", equalTo(expected.label()))
+            .body("probabilities.yes", TestSupport.near(expected.probabilities()[1]))
+            .body("probabilities.no", TestSupport.near(expected.probabilities()[0]))
+            .body("ignoredFeatures", contains("customer_segment"))
             .body("predictionId", org.hamcrest.Matchers.matchesPattern("[0-9a-f-]{36}"));
 
         given().when().get("/v1/models/churn").then().statusCode(200)
             .body("modelName", equalTo("churn"))
-            .body("inputs.name", contains(TestModels.CHURN_INPUTS.toArray()))
+            .body("task", equalTo("binary"))
+            .body("format", equalTo("named-inputs"))
+            .body("classes", contains("no", "yes"))
+            .body("positiveClass", equalTo("yes"))
+            .body("threshold", TestSupport.near(0.35))
+            .body("inputs.name", contains("tenure_months", "monthly_charges", "support_calls", "contract",
+                "payment_method"))
+            .body("inputs.type", contains("float", "float", "float", "string", "string"))
+            .body("inputs.find { it.name == 'payment_method' }.rejectUnseen", equalTo(true))
+            .body("inputs.find { it.name == 'payment_method' }.levels", contains("card", "bank-transfer", "check"))
+            .body("inputs.find { it.name == 'monthly_charges' }.optional", equalTo(true))
             .body("loadedAt", org.hamcrest.Matchers.notNullValue());
         assertEquals(1.0, TestSupport.metric("meridian_inference_model_version", Map.of("model", "churn")).orElseThrow());
     }
@@ -122,12 +132,13 @@ class ModelSwapTest {
 
         assertEquals(List.of(), failures, "requests failed during the swap");
         assertTrue(versionsSeen.contains(2), "no prediction was served by v2: " + versionsSeen);
-        double expected = TestSupport.directScore(TestModels.CHURN_V2, ROW);
+        TestPipeline.Expected expected = TestModels.CHURN_V2.expected(FEATURES);
         given().contentType(ContentType.JSON).body(Map.of("features", FEATURES))
             .when().post("/v1/models/churn/predict")
             .then().statusCode(200)
             .body("modelVersion", equalTo(2))
-            .body("score", TestSupport.near(expected));
+            .body("score", TestSupport.near(expected.probabilities()[1]))
+            .body("label", equalTo(expected.label()));
         assertEquals(2.0, TestSupport.metric("meridian_inference_model_version", Map.of("model", "churn")).orElseThrow());
     }
 

@@ -1,6 +1,7 @@
 package io.meridian.inference;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,66 +14,89 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** Predictions with the lazily loaded fraud model, and every error a caller can hit. */
+/** Every error a caller of the one-graph models can hit, each a problem+json naming the field at fault. */
 @QuarkusTest
 class PredictErrorsTest {
     private static final String PROBLEM = "application/problem+json";
 
-    @Test
-    void lazilyLoadsAModelOnItsFirstPredictionAndIgnoresUnknownFeatures() throws Exception {
-        double expected = TestSupport.directScore(TestModels.FRAUD_V1, 310f, 1f);
-        given().contentType(ContentType.JSON)
-            .body(Map.of("features", Map.of("amount", 310, "foreign", true, "merchant", "acme", "extra", 1)))
-            .when().post("/v1/models/fraud/predict")
-            .then().statusCode(200)
-            .body("modelVersion", equalTo(1))
-            .body("score", TestSupport.near(expected))
-            .body("label", equalTo(expected >= 0.5 ? "fraud" : "legit"))
-            .body("probabilities.fraud", TestSupport.near(expected))
-            .body("probabilities.legit", TestSupport.near(1 - expected));
-        given().when().get("/v1/models/fraud").then().statusCode(200).body("version", equalTo(1));
-    }
-
-    @Test
-    void booleansAreOneAndZero() throws Exception {
-        double expected = TestSupport.directScore(TestModels.FRAUD_V1, 20f, 0f);
-        given().contentType(ContentType.JSON).body(Map.of("features", Map.of("amount", 20.0, "foreign", false)))
-            .when().post("/v1/models/fraud/predict")
-            .then().statusCode(200).body("score", TestSupport.near(expected)).body("label", equalTo("legit"));
-    }
-
-    @Test
-    void missingFeatureIsABadRequestNamingTheField() {
-        given().contentType(ContentType.JSON).body(Map.of("features", Map.of("amount", 10)))
-            .when().post("/v1/models/fraud/predict")
-            .then().statusCode(400).contentType(PROBLEM)
-            .body("field", equalTo("features.foreign"))
-            .body("detail", containsString("foreign"));
-    }
-
-    @Test
-    void nullFeatureIsABadRequestNamingTheField() {
+    private static Map<String, Object> churnRow() {
         Map<String, Object> features = new HashMap<>();
-        features.put("amount", null);
-        features.put("foreign", true);
-        given().contentType(ContentType.JSON).body(Map.of("features", features))
-            .when().post("/v1/models/fraud/predict")
-            .then().statusCode(400).contentType(PROBLEM).body("field", equalTo("features.amount"));
+        features.put("tenure_months", 12);
+        features.put("monthly_charges", 80.5);
+        features.put("support_calls", 2);
+        features.put("contract", "one-year");
+        features.put("payment_method", "card");
+        return features;
     }
 
     @Test
-    void nonNumericFeatureIsABadRequestNamingTheField() {
-        given().contentType(ContentType.JSON).body(Map.of("features", Map.of("amount", "lots", "foreign", true)))
-            .when().post("/v1/models/fraud/predict")
+    void missingRequiredNumericFeatureIsABadRequestNamingTheField() {
+        Map<String, Object> features = churnRow();
+        features.remove("tenure_months");
+        given().contentType(ContentType.JSON).body(Map.of("features", features))
+            .when().post("/v1/models/churn/predict")
             .then().statusCode(400).contentType(PROBLEM)
-            .body("field", equalTo("features.amount"))
-            .body("detail", containsString("number"));
+            .body("field", equalTo("features.tenure_months"))
+            .body("detail", allOf(containsString("tenure_months"), containsString("required")));
+    }
+
+    @Test
+    void nullRequiredNumericFeatureIsABadRequestNamingTheField() {
+        Map<String, Object> features = churnRow();
+        features.put("support_calls", null);
+        given().contentType(ContentType.JSON).body(Map.of("features", features))
+            .when().post("/v1/models/churn/predict")
+            .then().statusCode(400).contentType(PROBLEM).body("field", equalTo("features.support_calls"));
+    }
+
+    @Test
+    void stringInANumericFeatureIsABadRequestNamingTheField() {
+        Map<String, Object> features = churnRow();
+        features.put("tenure_months", "lots");
+        given().contentType(ContentType.JSON).body(Map.of("features", features))
+            .when().post("/v1/models/churn/predict")
+            .then().statusCode(400).contentType(PROBLEM)
+            .body("field", equalTo("features.tenure_months"))
+            .body("detail", allOf(containsString("number"), containsString("'lots'")));
+    }
+
+    @Test
+    void unseenCategoryOfARejectingInputIsABadRequestNamingFeatureAndValue() {
+        Map<String, Object> features = churnRow();
+        features.put("payment_method", "bitcoin");
+        given().contentType(ContentType.JSON).body(Map.of("features", features))
+            .when().post("/v1/models/churn/predict")
+            .then().statusCode(400).contentType(PROBLEM)
+            .body("field", equalTo("features.payment_method"))
+            .body("detail", allOf(containsString("payment_method"), containsString("'bitcoin'"),
+                containsString("'bank-transfer'")));
+    }
+
+    @Test
+    void decimalInACategoricalFeatureIsABadRequest() {
+        Map<String, Object> features = churnRow();
+        features.put("contract", 1.5);
+        given().contentType(ContentType.JSON).body(Map.of("features", features))
+            .when().post("/v1/models/churn/predict")
+            .then().statusCode(400).contentType(PROBLEM)
+            .body("field", equalTo("features.contract"))
+            .body("detail", containsString("categorical"));
+    }
+
+    @Test
+    void unseenCategoryOfARegressionInputThatRejectsIsABadRequest() {
+        given().contentType(ContentType.JSON)
+            .body(Map.of("features", Map.of("sqft", 900, "city", "atlantis")))
+            .when().post("/v1/models/housing/predict")
+            .then().statusCode(400).contentType(PROBLEM)
+            .body("field", equalTo("features.city"))
+            .body("detail", containsString("'atlantis'"));
     }
 
     @Test
     void bodyWithoutFeaturesIsABadRequest() {
         given().contentType(ContentType.JSON).body(Map.of("requestId", "r-1"))
-            .when().post("/v1/models/fraud/predict")
+            .when().post("/v1/models/churn/predict")
             .then().statusCode(400).contentType(PROBLEM).body("field", equalTo("features"));
     }
 
@@ -96,16 +120,25 @@ class PredictErrorsTest {
     }
 
     @Test
+    void graphThatDoesNotMatchItsRegisteredInputsIsNeverServed() {
+        // the registry says 'contract' is numeric, the graph takes a string: refused at load, never half-served
+        given().contentType(ContentType.JSON).body(Map.of("features", churnRow()))
+            .when().post("/v1/models/mismatched/predict")
+            .then().statusCode(404).contentType(PROBLEM);
+        given().when().get("/v1/models/mismatched").then().statusCode(404);
+    }
+
+    @Test
     void countsRequestsByModelVersionAndOutcome() {
-        given().contentType(ContentType.JSON).body(Map.of("features", Map.of("amount", 5, "foreign", false)))
-            .when().post("/v1/models/fraud/predict").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("features", Map.of("amount", 5)))
-            .when().post("/v1/models/fraud/predict").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("features", Map.of("sqft", 1000, "city", "lyon")))
+            .when().post("/v1/models/housing/predict").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("features", Map.of("city", "lyon")))
+            .when().post("/v1/models/housing/predict").then().statusCode(400);
         assertTrue(TestSupport.metric("meridian_inference_requests_total",
-            Map.of("model", "fraud", "version", "1", "outcome", "ok")).orElse(0.0) >= 1);
+            Map.of("model", "housing", "version", "1", "outcome", "ok")).orElse(0.0) >= 1);
         assertTrue(TestSupport.metric("meridian_inference_requests_total",
-            Map.of("model", "fraud", "version", "1", "outcome", "invalid_argument")).orElse(0.0) >= 1);
-        assertTrue(TestSupport.metric("meridian_inference_request_seconds_count", Map.of("model", "fraud"))
+            Map.of("model", "housing", "version", "1", "outcome", "invalid_argument")).orElse(0.0) >= 1);
+        assertTrue(TestSupport.metric("meridian_inference_request_seconds_count", Map.of("model", "housing"))
             .orElse(0.0) >= 1);
     }
 }

@@ -49,15 +49,20 @@ final class TestSupport {
 
     /** Matches a JSON number (REST Assured parses decimals as Float) within 1e-6 of {@code expected}. */
     static Matcher<Object> near(double expected) {
+        return near(expected, 1e-6);
+    }
+
+    /** Matches a JSON number within {@code tolerance} of {@code expected}. */
+    static Matcher<Object> near(double expected, double tolerance) {
         return new TypeSafeMatcher<>() {
             @Override
             protected boolean matchesSafely(Object actual) {
-                return actual instanceof Number n && Math.abs(n.doubleValue() - expected) <= 1e-6;
+                return actual instanceof Number n && Math.abs(n.doubleValue() - expected) <= tolerance;
             }
 
             @Override
             public void describeTo(Description description) {
-                description.appendText("a number within 1e-6 of ").appendValue(expected);
+                description.appendText("a number within " + tolerance + " of ").appendValue(expected);
             }
         };
     }

@@ -88,6 +88,31 @@ class PredictionMonitoringTest {
     }
 
     @Test
+    void countsRegressionAndMulticlassPredictionsOfOneGraphModels() {
+        // what inference-service publishes for issue-4 models: regression = the value and no label,
+        // multiclass = P(label) with the label
+        Instant t0 = Instant.parse("2026-02-01T08:00:00Z");
+        Events.sendPredictions(
+            Events.prediction("housing", 1, 312_000.5, t0).toBuilder().clearLabel().build(),
+            Events.prediction("housing", 1, 287_500.0, t0.plusSeconds(1)).toBuilder().clearLabel().build(),
+            Events.prediction("segment", 4, 0.7, t0).toBuilder().setLabel("gold").build());
+
+        Map<String, String> housing = Map.of("model", "housing", "version", "1");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals(2.0, Metrics.value("meridian_monitor_predictions_total", housing));
+            assertEquals(1.0, Metrics.value("meridian_monitor_predictions_total", Map.of("model", "segment",
+                "version", "4")));
+        });
+        assertEquals(599_500.5, Metrics.value("meridian_monitor_prediction_score_sum", housing), 1e-6);
+        // the score buckets are probability buckets: regression values only land in +Inf
+        assertEquals(0.0, Metrics.value("meridian_monitor_prediction_score_bucket", Map.of("model", "housing",
+            "version", "1", "le", "1.0")));
+        given().when().get("/v1/models/housing/summary").then().statusCode(200)
+            .body("versions[0].predictions", equalTo(2))
+            .body("versions[0].meanScore", TestMatchers.near(299_750.25));
+    }
+
+    @Test
     void unknownModelIsNotFound() {
         given().when().get("/v1/models/never-seen/summary").then().statusCode(404).contentType(PROBLEM)
             .body("status", equalTo(404))

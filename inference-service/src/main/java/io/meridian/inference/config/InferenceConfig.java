@@ -36,6 +36,10 @@ public interface InferenceConfig {
     @WithDefault("5s")
     Duration shutdownGrace();
 
+    /** Most rows one batch prediction may carry (REST predict-batch, gRPC PredictBatch); more is a 400. */
+    @WithDefault("1000")
+    int maxBatchRows();
+
     /** Calls to the model-registry. */
     Registry registry();
 

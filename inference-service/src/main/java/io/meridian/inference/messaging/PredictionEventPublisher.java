@@ -24,7 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Publishes one {@code PredictionMade} per served prediction on {@code meridian.inference.predictions.v1}
+ * Publishes one {@code PredictionMade} per served prediction (per row of a batch) on {@code meridian.inference.predictions.v1}
  * (protobuf, CloudEvents binary-mode headers, key = model name). Fire and forget: the request never waits for the
  * broker; a failed or rejected send is logged and counted in {@code meridian_inference_prediction_events_failed_total}.
  */
@@ -51,10 +51,12 @@ public class PredictionEventPublisher {
             .setModelVersion(prediction.modelVersion())
             .putAllFeatures(prediction.features())
             .setScore(prediction.score())
-            .setLabel(prediction.label())
             .setPredictedAt(Timestamp.newBuilder().setSeconds(prediction.predictedAt().getEpochSecond())
                 .setNanos(prediction.predictedAt().getNano()))
             .setLatencyMicros(prediction.latencyMicros());
+        if (prediction.label() != null) { // regression models have none
+            event.setLabel(prediction.label());
+        }
         if (prediction.requestId() != null) {
             event.setRequestId(prediction.requestId());
         }

@@ -20,25 +20,17 @@ public final class LoadedModel {
 
     private final String name;
     private final long version;
-    private final List<FeatureInput> inputs;
-    private final String inputName;
-    private final String probabilitiesOutput;
-    private final String positiveClass;
-    private final String negativeClass;
+    private final ModelSchema schema;
     private final String artifactSha256;
     private final Instant loadedAt;
     private final OrtSession session;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    public LoadedModel(String name, long version, List<FeatureInput> inputs, String inputName, String probabilitiesOutput,
-            String positiveClass, String negativeClass, String artifactSha256, Instant loadedAt, OrtSession session) {
+    public LoadedModel(String name, long version, ModelSchema schema, String artifactSha256, Instant loadedAt,
+            OrtSession session) {
         this.name = name;
         this.version = version;
-        this.inputs = List.copyOf(inputs);
-        this.inputName = inputName;
-        this.probabilitiesOutput = probabilitiesOutput;
-        this.positiveClass = positiveClass;
-        this.negativeClass = negativeClass;
+        this.schema = schema;
         this.artifactSha256 = artifactSha256;
         this.loadedAt = loadedAt;
         this.session = session;
@@ -82,25 +74,14 @@ public final class LoadedModel {
         return version;
     }
 
-    /** Registered feature names in the order of the input tensor's columns. */
+    /** How the version is fed and read, checked against its graph when it was loaded. */
+    public ModelSchema schema() {
+        return schema;
+    }
+
+    /** Registered inputs in registry order (for the packed layout: the order of the input tensor's columns). */
     public List<FeatureInput> inputs() {
-        return inputs;
-    }
-
-    public String inputName() {
-        return inputName;
-    }
-
-    public String probabilitiesOutput() {
-        return probabilitiesOutput;
-    }
-
-    public String positiveClass() {
-        return positiveClass;
-    }
-
-    public String negativeClass() {
-        return negativeClass;
+        return schema.inputs();
     }
 
     public String artifactSha256() {

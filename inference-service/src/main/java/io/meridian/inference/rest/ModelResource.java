@@ -1,6 +1,8 @@
 package io.meridian.inference.rest;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.meridian.data.v1.Value;
+import io.meridian.inference.model.FeatureRow;
 import io.meridian.inference.service.InvalidFeatureException;
 import io.meridian.inference.service.ModelManager;
 import io.meridian.inference.service.ModelNotFoundException;
@@ -45,8 +48,11 @@ public class ModelResource {
     @Path("/predict")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Scores named features with the serving version of the model",
-        description = "Numbers and booleans (as 0/1) are mapped by name onto the registered inputs; features the "
-            + "model does not use are ignored. Missing or non-numeric feature: 400; unknown model: 404.")
+        description = "Features are mapped by name onto the registered inputs: numbers and booleans (as 1/0) for "
+            + "numeric inputs, strings for categorical ones. Features the model does not use are ignored and listed "
+            + "in ignoredFeatures. Missing required or mistyped feature, or a category the model rejects: 400 with "
+            + "field features.<name>; unknown model: 404. Binary: score = P(positive class); multiclass: score = "
+            + "P(label); regression: score = the value and no label.")
     public PredictionResponse predict(@PathParam("name") String name, PredictBody body) {
         if (body == null || body.features() == null) {
             throw ProblemException.badRequest("features", "The body must contain a 'features' object.");
@@ -61,7 +67,42 @@ public class ModelResource {
         }
     }
 
-    /** JSON values to typed values; objects and arrays become strings (rejected if the model uses them). */
+    @POST
+    @Path("/predict-batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Scores several rows in one run of the serving version of the model",
+        description = "Each row follows the rules of /predict. All or nothing: an invalid row is a 400 with field "
+            + "rows[i].features.<name>; an empty or oversized batch is a 400 with field rows. One PredictionMade "
+            + "event per row.")
+    public BatchPredictionResponse predictBatch(@PathParam("name") String name, PredictBatchBody body) {
+        if (body == null || body.rows() == null) {
+            throw ProblemException.badRequest("rows", "The body must contain a 'rows' array.");
+        }
+        List<FeatureRow> rows = new ArrayList<>(body.rows().size());
+        for (int i = 0; i < body.rows().size(); i++) {
+            PredictBatchBody.Row row = body.rows().get(i);
+            if (row == null || row.features() == null) {
+                throw ProblemException.badRequest("rows[" + i + "].features",
+                    "Row " + i + " must contain a 'features' object.");
+            }
+            rows.add(new FeatureRow(toValues(row.features()), row.entityKey()));
+        }
+        try {
+            List<PredictionResponse> served = predictions.predictBatch(name, rows, body.requestId()).stream()
+                .map(PredictionResponse::of).toList();
+            PredictionResponse first = served.get(0);
+            return new BatchPredictionResponse(first.modelName(), first.modelVersion(), served);
+        } catch (InvalidFeatureException e) {
+            throw ProblemException.badRequest(e.field(), e.getMessage());
+        } catch (ModelNotFoundException e) {
+            throw ProblemException.notFound(e.getMessage());
+        }
+    }
+
+    /**
+     * JSON values to typed values: booleans, integers, decimals and strings keep their kind, null stays missing;
+     * objects and arrays become their text (rejected by numeric inputs, an unseen category for categorical ones).
+     */
     static Map<String, Value> toValues(Map<String, Object> features) {
         Map<String, Value> values = new LinkedHashMap<>();
         features.forEach((key, raw) -> values.put(key, toValue(raw)));

@@ -9,12 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,17 +30,14 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import io.grpc.StatusRuntimeException;
 import io.meridian.inference.client.RegistryClient;
 import io.meridian.inference.config.InferenceConfig;
-import io.meridian.inference.model.FeatureInput;
 import io.meridian.inference.model.LoadedModel;
+import io.meridian.inference.model.ModelSchema;
 import io.meridian.registry.v1.ModelVersion;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,10 +52,6 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class ModelManager {
     private static final Logger LOG = Logger.getLogger(ModelManager.class);
-    /** The input the foundation model contract names. */
-    public static final String INPUT_NAME = "features";
-    /** Default name of the probabilities output, columns [negative, positive]. */
-    public static final String PROBABILITIES_OUTPUT = "probabilities";
     private static final int LOCK_STRIPES = 16;
 
     private final RegistryClient registry;
@@ -229,65 +220,22 @@ public class ModelManager {
 
     private LoadedModel open(ModelVersion version, Path artifact) {
         String name = version.getModelName();
-        List<FeatureInput> inputs = version.getInputsList().stream()
-            .map(input -> new FeatureInput(input.getName(), input.getType())).toList();
-        if (inputs.isEmpty()) {
-            throw new IllegalStateException("model " + name + " v" + version.getVersion() + " registers no inputs");
-        }
-        Map<String, String> tags = version.getTagsMap();
-        String output = tags.getOrDefault("output_probabilities", PROBABILITIES_OUTPUT);
-        String positive = tags.getOrDefault("positive_class", "true");
-        String negative = tags.getOrDefault("negative_class", otherClass(positive));
         OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            ModelSchema schema = ModelSchema.of(version);
             // small tabular models: one thread per request beats contention between concurrent requests
             options.setIntraOpNumThreads(1);
             session = environment.createSession(artifact.toString(), options);
-            validate(session, name, version.getVersion(), inputs.size(), output);
-            return new LoadedModel(name, version.getVersion(), inputs, INPUT_NAME, output, positive, negative,
-                version.getArtifactSha256(), Instant.now(), session);
+            GraphRunner.validate(environment, session, schema);
+            LOG.debugf("model %s v%d (%s, %s, %d inputs) passed validation and warm-up", name, version.getVersion(),
+                schema.task().tag(), schema.layout(), schema.inputs().size());
+            return new LoadedModel(name, version.getVersion(), schema, version.getArtifactSha256(), Instant.now(),
+                session);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             throw new IllegalStateException("model " + name + " v" + version.getVersion()
-                + " failed validation: " + e.getMessage(), e);
+                + " cannot be served: " + e.getMessage(), e);
         }
-    }
-
-    /** Checks the input/output contract and runs one warm-up prediction on zeros. */
-    private void validate(OrtSession session, String name, long version, int featureCount, String output)
-            throws OrtException {
-        NodeInfo input = session.getInputInfo().get(INPUT_NAME);
-        if (input == null || !(input.getInfo() instanceof TensorInfo tensor)) {
-            throw new IllegalStateException("no tensor input named '" + INPUT_NAME + "' (inputs: "
-                + session.getInputNames() + ")");
-        }
-        long[] shape = tensor.getShape();
-        if (shape.length != 2 || (shape[1] > 0 && shape[1] != featureCount)) {
-            throw new IllegalStateException("input '" + INPUT_NAME + "' has shape " + Arrays.toString(shape)
-                + " but " + featureCount + " inputs are registered");
-        }
-        if (!session.getOutputNames().contains(output)) {
-            throw new IllegalStateException("no output named '" + output + "' (outputs: " + session.getOutputNames()
-                + ")");
-        }
-        try (OnnxTensor zeros = OnnxTensor.createTensor(environment, new float[1][featureCount]);
-                OrtSession.Result result = session.run(Map.of(INPUT_NAME, zeros), Set.of(output))) {
-            float[][] probabilities = probabilities(result, output);
-            if (probabilities.length != 1 || probabilities[0].length != 2 || !Float.isFinite(probabilities[0][1])) {
-                throw new IllegalStateException("warm-up run did not return [1, 2] finite probabilities");
-            }
-        }
-        LOG.debugf("model %s v%d passed validation and warm-up", name, version);
-    }
-
-    /** Reads the [N, 2] probabilities output of a run. */
-    static float[][] probabilities(OrtSession.Result result, String output) throws OrtException {
-        Object value = result.get(output).orElseThrow(() -> new IllegalStateException("missing output " + output))
-            .getValue();
-        if (!(value instanceof float[][] matrix)) {
-            throw new IllegalStateException("output '" + output + "' is not a float32 matrix");
-        }
-        return matrix;
     }
 
     /** Background pass: loads configured models still missing and re-resolves the alias of every loaded model. */
@@ -337,16 +285,6 @@ public class ModelManager {
             LOG.debugf("closing the ONNX Runtime environment: %s", e.getMessage());
         }
         LOG.infof("closed %d model sessions", retired.size());
-    }
-
-    static String otherClass(String positive) {
-        return switch (positive.toLowerCase(Locale.ROOT)) {
-            case "true" -> "false";
-            case "false" -> "true";
-            case "1" -> "0";
-            case "yes" -> "no";
-            default -> "not_" + positive;
-        };
     }
 
     private static String safe(String modelName) {

@@ -1,9 +1,9 @@
 package io.meridian.inference.service;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -11,21 +11,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.meridian.data.v1.Value;
+import io.meridian.inference.config.InferenceConfig;
 import io.meridian.inference.messaging.PredictionEventPublisher;
-import io.meridian.inference.model.FeatureInput;
+import io.meridian.inference.model.FeatureRow;
 import io.meridian.inference.model.LoadedModel;
 import io.meridian.inference.model.Prediction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Scores named features with the serving version of a model; the one prediction path behind REST and gRPC.
- * Features are mapped by name onto the registered input order; numbers become float32, booleans 0/1; features
- * the model does not use are ignored. Score = P(positive class) from column 1 of the probabilities output.
+ * Scores named features with the serving version of a model; the one prediction path behind REST and gRPC, for
+ * one row or a batch. Features are checked and encoded against the version's registered schema
+ * ({@link FeatureEncoder}), run through its ONNX graph in one call and read back ({@link GraphRunner}): binary
+ * classifiers score P(positive class) with the graph's label, multiclass classifiers score P(label), regression
+ * models score the predicted value and have no label. Every row is published as one {@code PredictionMade} event.
  */
 @ApplicationScoped
 public class PredictionService {
@@ -36,21 +37,48 @@ public class PredictionService {
     private final ModelManager models;
     private final PredictionEventPublisher events;
     private final MeterRegistry meters;
+    private final InferenceConfig config;
 
-    public PredictionService(ModelManager models, PredictionEventPublisher events, MeterRegistry meters) {
+    public PredictionService(ModelManager models, PredictionEventPublisher events, MeterRegistry meters,
+            InferenceConfig config) {
         this.models = models;
         this.events = events;
         this.meters = meters;
+        this.config = config;
     }
 
     /**
      * Scores {@code features} with the serving version of {@code modelName}, loading it once from the registry
-     * if it is not loaded yet.
+     * if it is not loaded yet. Error fields are {@code features.<name>}.
      *
      * @throws ModelNotFoundException   no version of the model holds the serving alias
-     * @throws InvalidFeatureException  a registered input is missing or not numeric
+     * @throws InvalidFeatureException  a feature is missing, mistyped or a rejected category
      */
     public Prediction predict(String modelName, Map<String, Value> features, String requestId, String entityKey) {
+        return score(modelName, List.of(new FeatureRow(features, emptyToNull(entityKey))), requestId,
+            row -> "features.").get(0);
+    }
+
+    /**
+     * Scores {@code rows} in one ONNX Runtime run of the same model version; all or nothing. Error fields are
+     * {@code rows[i].features.<name>}, or {@code rows} for an empty or oversized batch.
+     *
+     * @throws ModelNotFoundException   no version of the model holds the serving alias
+     * @throws InvalidFeatureException  a row is invalid, or the batch is empty or larger than the configured limit
+     */
+    public List<Prediction> predictBatch(String modelName, List<FeatureRow> rows, String requestId) {
+        if (rows == null || rows.isEmpty()) {
+            throw new InvalidFeatureException("rows", "A batch needs at least one row.");
+        }
+        if (rows.size() > config.maxBatchRows()) {
+            throw new InvalidFeatureException("rows", "A batch may carry at most " + config.maxBatchRows()
+                + " rows; this one has " + rows.size() + ".");
+        }
+        return score(modelName, rows, requestId, row -> "rows[" + row + "].features.");
+    }
+
+    private List<Prediction> score(String modelName, List<FeatureRow> rows, String requestId,
+            FeatureEncoder.FieldPrefix prefix) {
         long started = System.nanoTime();
         LoadedModel model = models.acquireOrLoad(modelName).orElse(null);
         if (model == null) {
@@ -60,22 +88,25 @@ public class PredictionService {
         }
         String version = Long.toString(model.version());
         try {
-            Map<String, Value> used = new LinkedHashMap<>();
-            float[][] row = toRow(model, features, used);
-            float[] probabilities = run(model, row);
-            double score = probabilities[1];
-            Map<String, Double> byClass = new LinkedHashMap<>();
-            byClass.put(model.negativeClass(), (double) probabilities[0]);
-            byClass.put(model.positiveClass(), score);
+            FeatureEncoder.Encoded encoded = FeatureEncoder.encode(model.schema(),
+                model.name() + " v" + model.version(), rows.stream().map(FeatureRow::features).toList(), prefix);
+            List<GraphRunner.Output> outputs = run(model, encoded);
             long latencyNanos = System.nanoTime() - started;
-            Prediction prediction = new Prediction(UUID.randomUUID().toString(), modelName, model.version(), score,
-                score >= 0.5 ? model.positiveClass() : model.negativeClass(), byClass, used, emptyToNull(requestId),
-                emptyToNull(entityKey), Instant.now(), TimeUnit.NANOSECONDS.toMicros(latencyNanos));
+            long latencyMicros = TimeUnit.NANOSECONDS.toMicros(latencyNanos);
+            Instant now = Instant.now();
+            List<Prediction> predictions = new ArrayList<>(rows.size());
+            for (int r = 0; r < rows.size(); r++) {
+                GraphRunner.Output output = outputs.get(r);
+                predictions.add(new Prediction(UUID.randomUUID().toString(), modelName, model.version(),
+                    output.score(), output.label(), output.probabilities(), encoded.used().get(r),
+                    encoded.ignored().get(r), emptyToNull(requestId), emptyToNull(rows.get(r).entityKey()), now,
+                    latencyMicros));
+            }
             Timer.builder("meridian.inference.request").description("Prediction latency inside the service")
                 .tag("model", modelName).register(meters).record(latencyNanos, TimeUnit.NANOSECONDS);
             count(modelName, version, "ok");
-            events.publish(prediction);
-            return prediction;
+            predictions.forEach(events::publish);
+            return predictions;
         } catch (InvalidFeatureException e) {
             count(modelName, version, "invalid_argument");
             throw e;
@@ -88,37 +119,9 @@ public class PredictionService {
         }
     }
 
-    private static float[][] toRow(LoadedModel model, Map<String, Value> features, Map<String, Value> used) {
-        float[][] row = new float[1][model.inputs().size()];
-        int column = 0;
-        for (FeatureInput input : model.inputs()) {
-            String field = "features." + input.name();
-            Value value = features.get(input.name());
-            if (value == null || value.getKindCase() == Value.KindCase.KIND_NOT_SET) {
-                throw new InvalidFeatureException(field, "Feature '" + input.name() + "' is required by model "
-                    + model.name() + " v" + model.version() + " but is missing or null.");
-            }
-            double number = switch (value.getKindCase()) {
-                case INT_VALUE -> value.getIntValue();
-                case DOUBLE_VALUE -> value.getDoubleValue();
-                case BOOL_VALUE -> value.getBoolValue() ? 1 : 0;
-                default -> throw new InvalidFeatureException(field, "Feature '" + input.name()
-                    + "' must be a number or a boolean.");
-            };
-            if (!Double.isFinite(number)) {
-                throw new InvalidFeatureException(field, "Feature '" + input.name() + "' must be a finite number.");
-            }
-            row[0][column++] = (float) number;
-            used.put(input.name(), value);
-        }
-        return row;
-    }
-
-    private float[] run(LoadedModel model, float[][] row) {
-        try (OnnxTensor tensor = OnnxTensor.createTensor(models.environment(), row);
-                OrtSession.Result result = model.session().run(Map.of(model.inputName(), tensor),
-                    Set.of(model.probabilitiesOutput()))) {
-            return ModelManager.probabilities(result, model.probabilitiesOutput())[0];
+    private List<GraphRunner.Output> run(LoadedModel model, FeatureEncoder.Encoded encoded) {
+        try {
+            return GraphRunner.run(models.environment(), model.session(), model.schema(), encoded);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on model " + model.name() + " v" + model.version()
                 + ": " + e.getMessage(), e);
