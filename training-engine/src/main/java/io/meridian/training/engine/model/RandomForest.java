@@ -20,6 +20,7 @@ import org.tribuo.common.tree.TreeModel;
 import org.tribuo.ensemble.WeightedEnsembleModel;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.ensemble.AveragingCombiner;
+import org.tribuo.regression.rtree.IndependentRegressionTreeModel;
 import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 
@@ -68,6 +69,22 @@ public final class RandomForest extends TribuoTrainer {
     }
 
     /**
+     * A tree's root: a regression tree keeps one root per output dimension (Tribuo's
+     * {@link IndependentRegressionTreeModel}), this engine has the single dimension "value".
+     */
+    public static Node<?> root(TreeModel<?> tree) {
+        if (tree instanceof IndependentRegressionTreeModel regression) {
+            Node<?> root = regression.getRoots().get(TribuoModel.REGRESSION_DIMENSION);
+            if (root == null) {
+                throw new IllegalStateException("the regression tree has no root for dimension '"
+                    + TribuoModel.REGRESSION_DIMENSION + "': " + regression.getRoots().keySet());
+            }
+            return root;
+        }
+        return tree.getRoot();
+    }
+
+    /**
      * Mean decrease in impurity: every training row is routed through every tree, and each split adds
      * {@code n(node) * impurity(node) - n(left) * impurity(left) - n(right) * impurity(right)} to its column,
      * averaged over the trees (Tribuo keeps the node impurities but not the node sizes, hence the routing).
@@ -87,7 +104,7 @@ public final class RandomForest extends TribuoTrainer {
             }
             Map<Node<?>, Integer> counts = new IdentityHashMap<>();
             for (double[] row : x) {
-                Node<?> node = tree.getRoot();
+                Node<?> node = root(tree);
                 counts.merge(node, 1, Integer::sum);
                 while (node instanceof SplitNode<?> split) {
                     double value = (float) row[columnOfId[split.getFeatureID()]];

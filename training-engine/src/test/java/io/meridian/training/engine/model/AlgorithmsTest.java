@@ -50,7 +50,6 @@ class AlgorithmsTest {
     void declaresTheFiveAlgorithms() {
         assertEquals(List.of("logistic-regression", "linear-regression", "factorization-machine", "xgboost",
             "random-forest"), ALGORITHMS.all().stream().map(ModelTrainer::id).toList());
-        assertEquals(Map.of(), Map.of());
         for (ModelTrainer trainer : ALGORITHMS.all()) {
             assertTrue(!trainer.hyperparameters().isEmpty(), trainer.id());
             trainer.hyperparameters().values().forEach(def -> assertTrue(def.description() != null
@@ -140,6 +139,19 @@ class AlgorithmsTest {
             assertTrue(x1.signed() < 0, "x1 lowers it: " + x1);
         }
         assertTrue(model.provenanceJson().contains("org.tribuo"), model.provenanceJson());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ids")
+    void regressionImportanceRanksTheStrongestColumnFirst(String id) {
+        if (!trainer(id).tasks().contains(Task.REGRESSION)) {
+            return;
+        }
+        Synthetic.Data data = Synthetic.regression(1500, 17);
+        List<FeatureImportance> importance = trainer(id).fit(data.x(), data.names(), data.target(), null, quick(id), 3)
+            .importance();
+        assertEquals("x0", importance.get(0).feature(), id + " " + importance);
+        assertTrue(importance.get(0).importance() > 0);
     }
 
     @Test
