@@ -19,7 +19,8 @@ import io.meridian.training.engine.data.Task;
 /**
  * {@code factorization-machine}: a second-order factorization machine (linear terms plus pairwise interactions
  * through {@code factorizedDimension} latent factors) by Tribuo's seeded SGD trainers: softmax over the classes
- * for classification, squared loss on the standardised target for regression. Importance: the linear
+ * for classification, squared loss on the standardised target (z-scores, mapped back in predict and
+ * in the export) for regression. Importance: the linear
  * coefficients (signed log-odds for binary, L2 norm over classes for multiclass).
  */
 public final class FactorizationMachine extends TribuoTrainer {
@@ -48,11 +49,21 @@ public final class FactorizationMachine extends TribuoTrainer {
         return trainer.train(data);
     }
 
+    /**
+     * The target is standardised here, not by Tribuo: Tribuo 4.3's FM standardisation divides by the variance
+     * instead of the standard deviation, which shrinks large targets (prices) to near zero and blows the errors
+     * back up.
+     */
+    @Override
+    boolean standardisesTarget() {
+        return true;
+    }
+
     @Override
     Model<Regressor> fitRegression(MutableDataset<Regressor> data, Hyperparameters.Resolved params, long seed) {
         FMRegressionTrainer trainer = new FMRegressionTrainer(new SquaredLoss(), LogisticRegression.optimiser(params),
             params.integer("epochs"), -1, params.integer("minibatchSize"), seed,
-            params.integer("factorizedDimension"), params.number("variance"), true);
+            params.integer("factorizedDimension"), params.number("variance"), false);
         return trainer.train(data);
     }
 

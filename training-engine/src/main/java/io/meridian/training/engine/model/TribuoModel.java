@@ -42,9 +42,19 @@ public final class TribuoModel implements TrainedModel {
     private final List<FeatureImportance> importance;
     private final Map<String, String> hyperparameters;
     private final String provenanceJson;
+    private final double valueScale;
+    private final double valueShift;
 
     TribuoModel(String algorithm, Task task, List<String> classes, String positiveClass, List<String> inputNames,
                 int[] used, Model<?> model, List<FeatureImportance> importance, Map<String, String> hyperparameters) {
+        this(algorithm, task, classes, positiveClass, inputNames, used, model, importance, hyperparameters, 1, 0);
+    }
+
+    TribuoModel(String algorithm, Task task, List<String> classes, String positiveClass, List<String> inputNames,
+                int[] used, Model<?> model, List<FeatureImportance> importance, Map<String, String> hyperparameters,
+                double valueScale, double valueShift) {
+        this.valueScale = valueScale;
+        this.valueShift = valueShift;
         this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
         this.task = Objects.requireNonNull(task, "task");
         this.classes = List.copyOf(classes);
@@ -87,6 +97,19 @@ public final class TribuoModel implements TrainedModel {
         return used.clone();
     }
 
+    /**
+     * Regression: the Tribuo model predicts {@code (value - valueShift) / valueScale} (a trainer that
+     * standardises the target itself); 1 for other models.
+     */
+    public double valueScale() {
+        return valueScale;
+    }
+
+    /** Regression: see {@link #valueScale()}; 0 for other models. */
+    public double valueShift() {
+        return valueShift;
+    }
+
     /** The Tribuo model (XGBoostModel, WeightedEnsembleModel of trees, or an ONNX-exportable linear/FM model). */
     public Model<?> tribuoModel() {
         return model;
@@ -118,7 +141,7 @@ public final class TribuoModel implements TrainedModel {
         List<Prediction<Regressor>> predictions = regressor.predict(examples);
         double[][] out = new double[x.length][1];
         for (int i = 0; i < out.length; i++) {
-            out[i][0] = predictions.get(i).getOutput().getValues()[0];
+            out[i][0] = predictions.get(i).getOutput().getValues()[0] * valueScale + valueShift;
         }
         return out;
     }

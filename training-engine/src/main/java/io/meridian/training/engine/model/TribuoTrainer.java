@@ -100,20 +100,36 @@ abstract class TribuoTrainer implements ModelTrainer {
             throw new IllegalArgumentException("algorithm " + id + " does not take per-row weights for regression");
         }
         int[] used = usedColumns(x, inputNames.size());
+        double shift = 0;
+        double scale = 1;
+        if (standardisesTarget()) {
+            double[] y = target.values();
+            shift = java.util.Arrays.stream(y).average().orElse(0);
+            double variance = 0;
+            for (double v : y) {
+                variance += (v - shift) * (v - shift) / y.length;
+            }
+            scale = variance > 0 ? Math.sqrt(variance) : 1;
+        }
         List<Regressor> outputs = new ArrayList<>(x.length);
         for (int i = 0; i < x.length; i++) {
-            outputs.add(new Regressor(TribuoModel.REGRESSION_DIMENSION, target.values()[i]));
+            outputs.add(new Regressor(TribuoModel.REGRESSION_DIMENSION, (target.values()[i] - shift) / scale));
         }
         MutableDataset<Regressor> data = TribuoData.dataset(x, TribuoData.names(inputNames, used), used, outputs,
             weights, REGRESSORS);
         Model<Regressor> model = fitRegression(data, params, seed);
         return new TribuoModel(id, Task.REGRESSION, List.of(), null, inputNames, used, model,
-            TribuoModel.rank(importance(model, target, null, x, inputNames)), params.values());
+            TribuoModel.rank(importance(model, target, null, x, inputNames)), params.values(), scale, shift);
     }
 
     /** The columns handed to Tribuo for regression (all of them unless a trainer needs fewer). */
     int[] usedColumns(double[][] x, int width) {
         return TribuoModel.all(width);
+    }
+
+    /** Whether Tribuo is given the standardised target (z-scores) and the model maps its output back. */
+    boolean standardisesTarget() {
+        return false;
     }
 
     boolean acceptsWeightsForRegression() {

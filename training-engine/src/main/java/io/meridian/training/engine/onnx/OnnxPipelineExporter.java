@@ -24,7 +24,6 @@ import org.tribuo.common.sgd.AbstractFMModel;
 import org.tribuo.math.la.DenseMatrix;
 import org.tribuo.math.la.DenseVector;
 import org.tribuo.math.la.Tensor;
-import org.tribuo.regression.ImmutableRegressionInfo;
 import org.tribuo.regression.sgd.fm.FMRegressionModel;
 import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.ensemble.WeightedEnsembleModel;
@@ -313,19 +312,23 @@ public final class OnnxPipelineExporter implements PipelineExporter {
                 null);
         }
         if (model instanceof FMRegressionModel fm) {
-            // FactorizationMachine trains on the standardised target: Tribuo's predict maps back with the
-            // output info's statistics as value * variance + mean
-            ImmutableRegressionInfo info = (ImmutableRegressionInfo) fm.getOutputIDInfo();
-            String value = graph.op("Add", Map.of(), graph.op("Mul", Map.of(),
-                    factorizationMachine(graph, fm, tribuo.inputNames(), features),
-                    graph.doubles("fm_variance", new double[] {info.getVariance(0)}, 1)),
-                graph.doubles("fm_mean", new double[] {info.getMean(0)}, 1));
-            return graph.op("Cast", Map.of("to", (long) DataType.FLOAT_VALUE), value);
+            return unscale(graph, tribuo, factorizationMachine(graph, fm, tribuo.inputNames(), features));
         }
         if (model instanceof ONNXExportable exportable) {
-            return embedTribuo(graph, exportable, model.getFeatureIDMap(), tribuo.inputNames(), features, 1);
+            return unscale(graph, tribuo, toDouble(graph,
+                embedTribuo(graph, exportable, model.getFeatureIDMap(), tribuo.inputNames(), features, 1)));
         }
         throw new UnsupportedOperationException("cannot export a Tribuo " + model.getClass().getName());
+    }
+
+    /** Double [N, 1] model output -> float value, applying the model's target standardisation in double. */
+    private static String unscale(OnnxGraph graph, TribuoModel tribuo, String value) {
+        if (tribuo.valueScale() != 1 || tribuo.valueShift() != 0) {
+            value = graph.op("Add", Map.of(), graph.op("Mul", Map.of(), value,
+                    graph.doubles("value_scale", new double[] {tribuo.valueScale()}, 1)),
+                graph.doubles("value_shift", new double[] {tribuo.valueShift()}, 1));
+        }
+        return graph.op("Cast", Map.of("to", (long) DataType.FLOAT_VALUE), value);
     }
 
     private static String toDouble(OnnxGraph graph, String features) {
