@@ -13,14 +13,16 @@ import io.meridian.training.engine.prep.Preprocessor;
 
 /**
  * Verifies an exported graph against the Java pipeline on up to {@value #MAX_ROWS} training rows (a seeded
- * sample when there are more): every output value within the tolerance, and every label equal to the Java
+ * sample when there are more): every output value within the tolerance (probabilities absolutely; a regression
+ * value relative to its magnitude when that exceeds 1, since the graph's float32 output carries about seven
+ * significant digits: a price of 500 cannot be written closer than 3e-5), and every label equal to the Java
  * label (the binary threshold applied, or the arg-max class) except where the Java decision itself is within
  * the tolerance of its boundary, where float rounding may legitimately flip it.
  */
 final class ParityCheck {
     static final int MAX_ROWS = 2000;
 
-    /** The outcome: the largest absolute difference and the rows compared. */
+    /** The outcome: the largest difference (absolute, or relative for large regression values) and the rows. */
     record Result(double maxAbsDiff, int rows) {
     }
 
@@ -63,6 +65,9 @@ final class ParityCheck {
             }
             for (int j = 0; j < java[i].length; j++) {
                 double diff = Math.abs(ort[i][j] - java[i][j]);
+                if (model.task() == Task.REGRESSION) {
+                    diff /= Math.max(1, Math.abs(java[i][j]));
+                }
                 if (Double.isNaN(diff)) {
                     diff = Double.POSITIVE_INFINITY;
                 }
@@ -71,7 +76,8 @@ final class ParityCheck {
         }
         if (max > tolerance) {
             throw new TrainingException(null, String.format(Locale.ROOT, "ONNX parity check failed: max |ONNX - "
-                + "Java| = %.3g over %d rows exceeds the tolerance %.3g", max, java.length, tolerance));
+                + "Java|%s = %.3g over %d rows exceeds the tolerance %.3g",
+                model.task() == Task.REGRESSION ? " / max(1, |Java|)" : "", max, java.length, tolerance));
         }
         if (model.task() != Task.REGRESSION) {
             checkLabels(scorer.labels(onnx, rows), java, model, threshold, positive, tolerance);

@@ -106,13 +106,7 @@ public final class TrainingEngine {
         ModelTrainer trainer = RequestValidator.validate(request, frame, target, trainers);
         Task task = request.task();
         long seed = request.seed();
-        List<Fold> folds;
-        try {
-            folds = Splitter.split(request.validation(), frame.rows(),
-                stratify(request) ? target.classIndex() : null, Seeds.derive(seed, 1));
-        } catch (IllegalArgumentException e) {
-            throw new TrainingException("validation", e.getMessage(), e);
-        }
+        List<Fold> folds = folds(request, frame.rows(), target);
         CrossValidation cv = new CrossValidation(frame, target, trainer, request.preprocessing(),
             request.imbalance(), folds, seed);
 
@@ -187,6 +181,21 @@ public final class TrainingEngine {
     }
 
     /** Stratified plans stratify; a classification holdout is stratified as well. */
+    /**
+     * The validation folds a run of {@code request} uses on {@code rows} rows: the same seed gives the same folds,
+     * so a reference implementation can be evaluated on exactly these rows.
+     *
+     * @throws TrainingException (field "validation") when the plan does not fit the rows
+     */
+    public static List<Fold> folds(TrainingRequest request, int rows, Target target) {
+        try {
+            return Splitter.split(request.validation(), rows, stratify(request) ? target.classIndex() : null,
+                Seeds.derive(request.seed(), 1));
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException("validation", e.getMessage(), e);
+        }
+    }
+
     private static boolean stratify(TrainingRequest request) {
         return switch (request.validation().kind()) {
             case STRATIFIED_KFOLD, REPEATED_STRATIFIED_KFOLD -> true;

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Raw training data, column-major: numeric columns as {@code double[]} with {@link Double#NaN} for a missing
- * value, categorical columns as {@code String[]} with {@code null} for a missing value. Every column has
+ * value, categorical columns as {@code String[]} with {@code null} for a missing value (an empty string given to
+ * the builder is missing too). Every column has
  * {@link #rows()} entries. Immutable by convention: nobody writes into the arrays after construction.
  */
 public final class Frame {
@@ -118,8 +119,20 @@ public final class Frame {
             return this;
         }
 
+        /** A categorical column; an empty string is missing (as in the exported graph), stored as null. */
         public Builder categorical(String name, String[] values) {
             check(name, values.length);
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != null && values[i].isEmpty()) {
+                    values = values.clone();
+                    for (int j = i; j < values.length; j++) {
+                        if (values[j] != null && values[j].isEmpty()) {
+                            values[j] = null;
+                        }
+                    }
+                    break;
+                }
+            }
             columns.add(new FeatureColumn(name, FeatureKind.CATEGORICAL));
             categorical.put(name, values);
             return this;

@@ -267,7 +267,9 @@ public final class Preprocessor {
     }
 
     /**
-     * Applies the fitted preprocessing to rows: the model's input matrix, {@code [rows][outputWidth()]}.
+     * Applies the fitted preprocessing to rows: the model's input matrix, {@code [rows][outputWidth()]}. Numeric
+     * values are first rounded to float32 (the ONNX graph's input type), then everything is computed in double,
+     * exactly as the exported graph does, so the Java pipeline and the graph feed the model the same numbers.
      *
      * @throws IllegalArgumentException when a categorical value was not seen in training and the feature's
      *                                  unseen policy is ERROR (naming feature and value; a missing value is never
@@ -311,7 +313,9 @@ public final class Preprocessor {
             for (int c = 0; c < columns.size(); c++) {
                 if (p.inputs().get(c).kind() == FeatureKind.NUMERIC) {
                     NumericStep step = p.numeric().get(numericIndex++);
-                    double v = ((double[]) columns.get(c))[i];
+                    // the graph's numeric inputs are float32: start from the same float value, then compute in
+                    // double as the graph does, so trees split the very same values on both sides
+                    double v = (float) ((double[]) columns.get(c))[i];
                     boolean missing = Double.isNaN(v);
                     encoded[j++] = missing ? step.fill() : v;
                     if (step.missingIndicator()) {

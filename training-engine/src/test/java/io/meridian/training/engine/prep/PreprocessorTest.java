@@ -133,7 +133,8 @@ class PreprocessorTest {
         int[] firstHalf = java.util.stream.IntStream.range(0, 100).toArray();
         FittedPreprocessor p = Preprocessor.fit(PreprocessingSpec.defaults(), all.rows(firstHalf), null,
             SelectionSupport.NONE);
-        double mean = java.util.Arrays.stream(values, 0, 100).average().orElseThrow();
+        // statistics are fitted on the float32 values the graph receives
+        double mean = java.util.Arrays.stream(values, 0, 100).map(v -> (float) v).average().orElseThrow();
         assertEquals(mean, p.offset()[0], 1e-12);
         assertTrue(Math.abs(p.offset()[0]) < 1, "fitted on the first half only");
     }
@@ -170,7 +171,7 @@ class PreprocessorTest {
         assertEquals(9 / 9.25, p.pca().explainedVarianceRatio()[0], 0.01);
         assertEquals(List.of("pc1", "pc2"), p.outputNames());
         double[][] z = Preprocessor.transform(p, f);
-        double expected = (a[5] - p.pca().mean()[0]) * c[0][0] + (b[5] - p.pca().mean()[1]) * c[0][1];
+        double expected = ((float) a[5] - p.pca().mean()[0]) * c[0][0] + ((float) b[5] - p.pca().mean()[1]) * c[0][1];
         assertEquals(expected, z[5][0], 1e-9);
         // projected components are uncorrelated
         double cov = 0;
