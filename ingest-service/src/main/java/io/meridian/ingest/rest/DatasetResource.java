@@ -81,8 +81,7 @@ public class DatasetResource {
     @RolesAllowed("writer")
     @Operation(summary = "Upload records (CSV, JSON array, NDJSON or XML) as one ingestion run",
         description = "Streams the body; the Content-Type picks the format. CSV: header row first (or header=false "
-            + "with columns=a,b,c), options delimiter, quote, encoding (default: the Content-Type charset, else "
-            + "UTF-8). JSON: "
+            + "with columns=a,b,c), options delimiter, quote, encoding (the Content-Type charset is not used). JSON: "
             + "one array of objects. NDJSON: one object per line. XML: a root element whose child elements are the "
             + "records (attributes and text child elements are fields). Records that cannot be parsed or do not fit "
             + "the contract are rejected with their position, field and reason; the others are stored and published. "
@@ -97,8 +96,7 @@ public class DatasetResource {
         @Parameter(description = "CSV field separator: one character or tab/comma/semicolon/pipe (default ,)")
         @RestQuery String delimiter,
         @Parameter(description = "CSV quote character (default \")") @RestQuery String quote,
-        @Parameter(description = "CSV character encoding, ASCII-compatible (default: the Content-Type's charset "
-            + "parameter, else UTF-8)")
+        @Parameter(description = "CSV character encoding, ASCII-compatible (default UTF-8)")
         @RestQuery String encoding,
         @Parameter(description = "CSV: whether the first row is a header (default true)") @RestQuery String header,
         @Parameter(description = "CSV with header=false: the column names in order, comma separated")
@@ -108,17 +106,8 @@ public class DatasetResource {
             "Unsupported Media Type", "Send text/csv, application/json, application/x-ndjson or application/xml.",
             "Content-Type"));
         CsvOptions csv = format == FileFormat.CSV
-            ? CsvOptions.of(delimiter, quote, encoding != null ? encoding : charsetOf(contentType), header, columns)
+            ? CsvOptions.of(delimiter, quote, encoding, header, columns)
             : CsvOptions.DEFAULT;
         return files.ingest(name, format, csv, body, "upload" + format.extension(), format.sourceName());
-    }
-
-    /** The {@code charset} parameter of a Content-Type, or null. */
-    private static String charsetOf(String contentType) {
-        try {
-            return MediaType.valueOf(contentType).getParameters().get(MediaType.CHARSET_PARAMETER);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

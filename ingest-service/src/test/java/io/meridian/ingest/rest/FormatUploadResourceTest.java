@@ -140,11 +140,6 @@ class FormatUploadResourceTest {
             .getBytes(StandardCharsets.ISO_8859_1);
         upload("fmt-csv-options", "text/csv", latin1, "?delimiter=;&quote='&encoding=ISO-8859-1").statusCode(200)
             .body("rowsStored", equalTo(2)).body("rowsRejected", equalTo(0));
-        // the Content-Type's charset is the default encoding (these bytes are not valid UTF-8)
-        upload("fmt-csv-options", "text/csv; charset=ISO-8859-1", latin1, "?delimiter=;&quote='").statusCode(200)
-            .body("rowsStored", equalTo(2)).body("rowsRejected", equalTo(0));
-        upload("fmt-csv-options", "text/csv; charset=UTF-8", latin1, "?delimiter=;&quote='").statusCode(200)
-            .body("rowsStored", equalTo(0)).body("rowsRejected", equalTo(2));
         upload("fmt-csv-options", "text/csv", "H1,5,true\nH2,6,false\n".getBytes(StandardCharsets.UTF_8),
             "?header=false&columns=customer_id,tenure_months,churned").statusCode(200)
             .body("rowsRead", equalTo(2)).body("rowsStored", equalTo(2));
