@@ -55,6 +55,14 @@ public interface IngestConfig {
     @WithDefault("1h")
     Duration retentionInterval();
 
+    /**
+     * A RUNNING ingestion run without progress for this long was abandoned (its service stopped during the run) and
+     * is marked FAILED by a sweep every {@code meridian.ingest.run-sweep-interval} (1m). Running runs write a
+     * heartbeat after every batch and at least every 30 s while they receive records.
+     */
+    @WithDefault("10m")
+    Duration runStaleAfter();
+
     /** Quarantined records per page of {@code GET /v1/datasets/{name}/quarantine} when the request gives no size. */
     @WithDefault("100")
     int quarantinePageSize();

@@ -29,8 +29,8 @@ public class RunRepository {
 
     /** Records the start of a run (status RUNNING, zero counts). */
     public void start(UUID runId, String dataset, int contractVersion, String source, Instant startedAt) {
-        String sql = "INSERT INTO ingestion_run (run_id, dataset, contract_version, source, status, started_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO ingestion_run (run_id, dataset, contract_version, source, status, started_at, "
+            + "heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, runId);
             ps.setString(2, dataset);
@@ -38,9 +38,56 @@ public class RunRepository {
             ps.setString(4, source);
             ps.setString(5, RunStatus.RUNNING.name());
             ps.setTimestamp(6, Timestamp.from(startedAt));
+            ps.setTimestamp(7, Timestamp.from(startedAt));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record the start of run " + runId, e);
+        }
+    }
+
+    /**
+     * Records a running run's progress: the counts decided so far (read = stored + quarantined + deduplicated at
+     * every batch boundary) and a heartbeat. Only a RUNNING run is touched.
+     */
+    public void heartbeat(UUID runId, long stored, long quarantined, long deduplicated, Instant at) {
+        String sql = "UPDATE ingestion_run SET rows_read = ?, rows_stored = ?, rows_rejected = ?, rows_deduplicated = ?, "
+            + "heartbeat_at = ? WHERE run_id = ? AND status = 'RUNNING'";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, stored + quarantined + deduplicated);
+            ps.setLong(2, stored);
+            ps.setLong(3, quarantined);
+            ps.setLong(4, deduplicated);
+            ps.setTimestamp(5, Timestamp.from(at));
+            ps.setObject(6, runId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the progress of run " + runId, e);
+        }
+    }
+
+    /**
+     * Marks FAILED every RUNNING run without a heartbeat since {@code before}: the service that ran it stopped
+     * (crash, kill, redeploy) before the run finished. Its counts stay those of its last heartbeat, which cover
+     * every committed batch. Returns the runs marked.
+     */
+    public List<UUID> abandon(Instant before, Instant now) {
+        String sql = "UPDATE ingestion_run SET status = 'FAILED', ended_at = ?, failure = 'Abandoned: no progress "
+            + "since ' || to_char(heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ' (the "
+            + "service stopped during the run). The counts cover the batches committed before that; records after "
+            + "them were not stored: send the input again (deduplication by key makes that safe).' "
+            + "WHERE status = 'RUNNING' AND heartbeat_at < ? RETURNING run_id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setTimestamp(2, Timestamp.from(before));
+            List<UUID> marked = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    marked.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return marked;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not mark abandoned runs", e);
         }
     }
 

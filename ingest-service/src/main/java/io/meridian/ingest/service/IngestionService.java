@@ -74,6 +74,10 @@ public class IngestionService {
     private static final String METRIC = "meridian.ingest.records";
     private static final TypeReference<LinkedHashMap<String, Object>> RAW = new TypeReference<>() {
     };
+    /** A run writes its progress after a batch at most this often, */
+    private static final long HEARTBEAT_AFTER_FLUSH_NANOS = 1_000_000_000L;
+    /** and while it receives records at least this often (well below meridian.ingest.run-stale-after). */
+    private static final long HEARTBEAT_WHILE_READING_NANOS = 30_000_000_000L;
     /** Source name of quarantine replays. */
     public static final String REPLAY_SOURCE = "replay";
 
@@ -346,6 +350,8 @@ public class IngestionService {
         private final List<StillFailing> stillFailing = new ArrayList<>();
         private final List<Long> replayDeduplicated = new ArrayList<>();
         private final List<Rejection> rejections = new ArrayList<>();
+        /** When this run last wrote its progress (System.nanoTime). */
+        private long heartbeatNanos = System.nanoTime();
         /** The batch the writer is storing and publishing, or null. */
         private CompletableFuture<Written> inFlight;
         private long read;
@@ -398,6 +404,9 @@ public class IngestionService {
         /** Cleanses and validates one record from any source: stored, quarantined or deduplicated. */
         public synchronized void offer(SourceRecord record) {
             read++;
+            if ((read & 1023) == 0) {
+                heartbeat(HEARTBEAT_WHILE_READING_NANOS);
+            }
             tallyPayload(record.payload());
             Map<String, ?> raw = record.fields() == null ? Map.of() : record.fields();
             RecordValidator.Outcome outcome = RecordValidator.validate(contract, record.position(), raw, stats);
@@ -528,8 +537,21 @@ public class IngestionService {
             try {
                 flushRecords(now);
                 flushQuarantine(now);
+                heartbeat(HEARTBEAT_AFTER_FLUSH_NANOS);
             } catch (RuntimeException e) {
                 throw unavailable(e);
+            }
+        }
+
+        /**
+         * Writes the decided counts and a heartbeat when the last one is older than {@code minNanos}: an abandoned
+         * run (its service stopped) is told from a slow one by its heartbeat (see {@code run-stale-after}).
+         */
+        private void heartbeat(long minNanos) {
+            long now = System.nanoTime();
+            if (now - heartbeatNanos >= minNanos) {
+                heartbeatNanos = now;
+                runs.heartbeat(runId, stored, quarantined, deduplicated, Instant.now());
             }
         }
 
