@@ -1,14 +1,18 @@
 package io.meridian.bench;
 
+import static io.meridian.bench.BenchSupport.deleteRecursively;
+import static io.meridian.bench.BenchSupport.javaBinary;
+import static io.meridian.bench.BenchSupport.logInfraTo;
+import static io.meridian.bench.BenchSupport.seconds;
+import static io.meridian.bench.BenchSupport.serviceJvmOptions;
+import static io.meridian.bench.BenchSupport.vmHwmKb;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,22 +39,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.jboss.logmanager.LogContext;
-import org.jboss.logmanager.formatters.PatternFormatter;
-import org.jboss.logmanager.handlers.FileHandler;
 import org.postgresql.PGConnection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meridian.contracts.Topics;
-import io.meridian.embedded.DevTokenIssuer;
 import io.meridian.embedded.EmbeddedKafka;
 import io.meridian.embedded.EmbeddedPostgresServer;
-import io.meridian.embedded.FreePorts;
 import io.meridian.ingest.service.CsvReader;
 import io.meridian.launcher.ManagedProcess;
-import io.meridian.launcher.Readiness;
 import io.meridian.launcher.Service;
 
 /**
@@ -110,15 +107,9 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         // Kafka and PostgreSQL log through JBoss LogManager; it must own java.util.logging before anything logs
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                System.err.println("usage: IngestBenchmark [--rows=1000000] [--seed=42] [--work=bench/target/bench-work]"
-                    + " [--root=.] [--skip-floors=true]");
-                System.exit(2);
-            }
-            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
+        Map<String, String> options = BenchSupport.options(args, "IngestBenchmark [--rows=1000000] [--seed=42]"
+            + " [--work=bench/target/bench-work] [--root=.] [--skip-floors=true]",
+            List.of("rows", "seed", "work", "root", "skip-floors"));
         Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
         Path work = Path.of(options.getOrDefault("work", root.resolve("bench/target/bench-work").toString()))
             .toAbsolutePath().normalize();
@@ -252,60 +243,26 @@ public final class IngestBenchmark {
 
     /** (d) the packaged service as a separate process; the file uploaded through the public API. */
     private void endToEnd(EmbeddedPostgresServer postgres, EmbeddedKafka kafka, Path csv, Path jar) throws Exception {
-        String database = Service.INGEST.database().orElseThrow();
-        String jdbcUrl = postgres.createDatabase(database);
-        DevTokenIssuer tokens = DevTokenIssuer.generate();
-        int port = FreePorts.find();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        env.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyBase64());
-        env.put("MP_JWT_VERIFY_ISSUER", DevTokenIssuer.ISSUER);
-        List<String> command = new ArrayList<>();
-        command.add(javaBinary());
-        command.addAll(serviceJvmOptions());
-        command.add("-jar");
-        command.add(jar.toString());
-        Path log = work.resolve("ingest-service.log");
-        ManagedProcess service = ManagedProcess.start("ingest-service", command, env, jar.getParent(), log, false);
-        URI base = URI.create("http://127.0.0.1:" + port);
-        try {
-            Readiness.Outcome ready = new Readiness().await(base.resolve("/q/health/ready"), Duration.ofMinutes(3),
-                service::isAlive);
-            if (ready != Readiness.Outcome.READY) {
-                throw new IllegalStateException("ingest-service " + ready + "; last lines of " + log + ":\n"
-                    + service.logTail(40));
-            }
+        try (IngestServiceProcess service = IngestServiceProcess.start(jar, work.resolve("ingest-service.log"), postgres,
+            kafka)) {
             long startupHwm = vmHwmKb(service.pid()).orElse(-1L);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String token = tokens.token("bench", Duration.ofHours(4), "writer");
-            HttpResponse<String> put = http.send(HttpRequest.newBuilder(base.resolve("/v1/datasets/" + DATASET))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(BenchData.contractJson())).build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (put.statusCode() != 201 && put.statusCode() != 200) {
-                throw new IllegalStateException("PUT contract answered " + put.statusCode() + ": " + put.body());
-            }
+            service.sendJson("PUT", "/v1/datasets/" + DATASET, BenchData.contractJson(), 201, 200);
 
             long t0 = System.nanoTime();
-            HttpResponse<String> upload = http.send(HttpRequest.newBuilder(base.resolve("/v1/datasets/" + DATASET
-                    + "/records")).timeout(Duration.ofMinutes(60))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> upload = service.send(service.request("/v1/datasets/" + DATASET + "/records")
+                .timeout(Duration.ofMinutes(60)).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(csv)).build());
             double s = seconds(t0);
             long peakKb = vmHwmKb(service.pid()).orElse(-1L);
             if (upload.statusCode() != 200) {
                 throw new IllegalStateException("upload answered " + upload.statusCode() + ": " + abbreviate(upload.body())
-                    + "\nlast lines of " + log + ":\n" + service.logTail(30));
+                    + "\nlast lines of " + service.log() + ":\n" + service.logTail(30));
             }
             JsonNode summary = json.readTree(upload.body());
             long stored = summary.path("rowsStored").asLong();
             long read = summary.path("rowsRead").asLong();
             long rejected = summary.path("rowsRejected").asLong();
-            long inDatabase = countRows(jdbcUrl, postgres);
+            long inDatabase = countRows(service.jdbcUrl(), postgres);
             long onTopic = topicRecords(kafka, Topics.INGEST_RECORDS);
             results.add(new Result("end to end: POST text/csv -> validate -> PostgreSQL + Kafka", stored, s,
                 String.format(Locale.ROOT, "read %,d, stored %,d, rejected %,d; curated_record %,d rows, topic %,d records",
@@ -319,8 +276,6 @@ public final class IngestBenchmark {
                 out.printf(Locale.ROOT, "WARNING: counts disagree: file %,d, read %,d, stored %,d, rejected %,d, "
                     + "database %,d, topic %,d%n", rows, read, stored, rejected, inDatabase, onTopic);
             }
-        } finally {
-            service.stop(ManagedProcess.GRACE);
         }
     }
 
@@ -360,7 +315,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private static long topicRecords(EmbeddedKafka kafka, String topic) throws Exception {
+    static long topicRecords(EmbeddedKafka kafka, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
             for (int p = 0; p < PARTITIONS; p++) {
@@ -369,26 +324,6 @@ public final class IngestBenchmark {
             return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
                 .mapToLong(o -> o.offset()).sum();
         }
-    }
-
-    /** Peak resident set size of a process in kB, from /proc (Linux). */
-    static Optional<Long> vmHwmKb(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                .filter(l -> l.startsWith("VmHWM:"))
-                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                .findFirst();
-        } catch (IOException | UncheckedIOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static List<String> serviceJvmOptions() {
-        String custom = System.getenv("MERIDIAN_BENCH_JVM_OPTS");
-        if (custom != null && !custom.isBlank()) {
-            return List.of(custom.trim().split("\\s+"));
-        }
-        return List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
     }
 
     /** This jar and its lib/ folder, or the class path of this JVM when not run from the jar. */
@@ -408,41 +343,7 @@ public final class IngestBenchmark {
         return System.getProperty("java.class.path");
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
     private static String abbreviate(String text) {
         return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    /** Kafka and PostgreSQL log through JBoss LogManager: to a file, so the terminal shows only the results. */
-    private static void logInfraTo(Path file) throws IOException {
-        FileHandler handler = new FileHandler(file.toFile(), false);
-        handler.setFormatter(new PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{1.}] (%t) %s%e%n"));
-        handler.setLevel(Level.INFO);
-        org.jboss.logmanager.Logger rootLogger = LogContext.getSystemLogContext().getLogger("");
-        for (java.util.logging.Handler existing : rootLogger.getHandlers()) {
-            rootLogger.removeHandler(existing);
-        }
-        rootLogger.setLevel(Level.INFO);
-        rootLogger.addHandler(handler);
-        LogContext.getSystemLogContext().getLogger("org.apache.kafka").setLevel(Level.WARNING);
-        LogContext.getSystemLogContext().getLogger("kafka").setLevel(Level.WARNING);
     }
 }

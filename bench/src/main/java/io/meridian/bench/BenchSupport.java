@@ -1,0 +1,97 @@
+package io.meridian.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.FileHandler;
+
+/** What the benchmarks share: options, the service's JVM options, /proc readings, logging, files. */
+final class BenchSupport {
+    private BenchSupport() {
+    }
+
+    /**
+     * Parses {@code --key=value} arguments; prints the usage and exits with 2 on anything else or an unknown key.
+     */
+    static Map<String, String> options(String[] args, String usage, List<String> known) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            String key = arg.startsWith("--") && arg.contains("=") ? arg.substring(2, arg.indexOf('=')) : null;
+            if (key == null || !known.contains(key)) {
+                System.err.println((key == null ? "not an option: " : "unknown option --" + key + ": ") + arg);
+                System.err.println("usage: " + usage);
+                System.exit(2);
+            }
+            options.put(key, arg.substring(arg.indexOf('=') + 1));
+        }
+        return options;
+    }
+
+    /** Peak resident set size of a process in kB, from /proc (Linux). */
+    static Optional<Long> vmHwmKb(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code MERIDIAN_BENCH_JVM_OPTS}, or {@code -Xms64m -Xmx512m -XX:+UseSerialGC}. */
+    static List<String> serviceJvmOptions() {
+        String custom = System.getenv("MERIDIAN_BENCH_JVM_OPTS");
+        if (custom != null && !custom.isBlank()) {
+            return List.of(custom.trim().split("\\s+"));
+        }
+        return List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * Kafka, PostgreSQL and Moquette log through JBoss LogManager: to a file, so the terminal shows only the
+     * results.
+     */
+    static void logInfraTo(Path file) throws IOException {
+        FileHandler handler = new FileHandler(file.toFile(), false);
+        handler.setFormatter(new PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{1.}] (%t) %s%e%n"));
+        handler.setLevel(Level.INFO);
+        org.jboss.logmanager.Logger rootLogger = LogContext.getSystemLogContext().getLogger("");
+        for (java.util.logging.Handler existing : rootLogger.getHandlers()) {
+            rootLogger.removeHandler(existing);
+        }
+        rootLogger.setLevel(Level.INFO);
+        rootLogger.addHandler(handler);
+        LogContext.getSystemLogContext().getLogger("org.apache.kafka").setLevel(Level.WARNING);
+        LogContext.getSystemLogContext().getLogger("kafka").setLevel(Level.WARNING);
+    }
+}
