@@ -105,6 +105,9 @@ public class RecordEventPublisher {
                 acks.countDown();
             }
         }
+        // the batch is complete: send what linger.ms still holds back now instead of after the linger (a batch of
+        // ten MQTT messages would otherwise wait the whole linger for nothing)
+        out.flush();
         try {
             if (!acks.await(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("Kafka did not acknowledge events of run " + runId + " within "

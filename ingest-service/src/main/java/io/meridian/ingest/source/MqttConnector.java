@@ -106,6 +106,9 @@ final class MqttConnector implements Connector {
         }
     }
 
+    /** A batch ends when no message arrived for this long (or at batchSize, or after batchMs). */
+    private static final long QUIET_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     @Override
     public boolean poll(SourceContext context) throws Exception {
         List<Message> batch = new ArrayList<>();
@@ -118,7 +121,10 @@ final class MqttConnector implements Connector {
         batch.add(first);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.batchMs());
         while (batch.size() < settings.batchSize() && !stopping) {
-            long left = deadline - System.nanoTime();
+            // a broker sends at most its in-flight window of unacknowledged QoS 1 messages (Moquette: 10, fixed)
+            // and then waits for our acks, which come after the batch is stored: so the batch also ends after a
+            // short quiet gap rather than idling out batchMs for messages that cannot come
+            long left = Math.min(deadline - System.nanoTime(), QUIET_GAP_NANOS);
             Message next = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
             if (next == null) {
                 break;
