@@ -1,0 +1,24 @@
+package io.meridian.training.service;
+
+import io.meridian.training.engine.EngineListener;
+import io.meridian.training.engine.EngineResult;
+import io.meridian.training.engine.TrainingRequest;
+import io.meridian.training.engine.data.Frame;
+import io.meridian.training.engine.data.Target;
+import io.meridian.training.engine.model.ModelTrainers;
+
+/**
+ * The training engine as training-service uses it; {@code io.meridian.training.config.EngineProducer} builds the
+ * one instance from the training-engine module.
+ */
+public interface ModelEngine {
+    /** The algorithms, with their hyperparameter definitions. */
+    ModelTrainers trainers();
+
+    /**
+     * Validates, trains, exports and verifies. Throws {@link JobFailure} with a human reason when the data or the
+     * request cannot be trained on (or the ONNX parity check fails); lets the
+     * {@link java.util.concurrent.CancellationException} of a listener that cancels propagate.
+     */
+    EngineResult run(TrainingRequest request, Frame frame, Target target, EngineListener listener);
+}
