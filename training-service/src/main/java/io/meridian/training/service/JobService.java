@@ -1,6 +1,8 @@
 package io.meridian.training.service;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meridian.problem.ProblemException;
 import io.meridian.training.config.TrainingConfig;
+import io.meridian.training.engine.TrainingException;
+import io.meridian.training.engine.data.Task;
 import io.meridian.training.engine.model.ModelTrainers;
 import io.meridian.training.model.Job;
 import io.meridian.training.model.JobSpec;
@@ -40,6 +44,7 @@ public class JobService {
     private final JobRepository repository;
     private final ThreadPoolExecutor executor;
     private final ModelTrainers trainers;
+    private final ModelEngine engine;
     private final JobSpecValidator validator;
 
     public JobService(JobStore store, JobRunner runner, JobRepository repository, ModelEngine engine,
@@ -47,6 +52,7 @@ public class JobService {
         this.store = store;
         this.runner = runner;
         this.repository = repository;
+        this.engine = engine;
         this.trainers = engine.trainers();
         this.validator = new JobSpecValidator(trainers);
         AtomicInteger threads = new AtomicInteger();
@@ -85,6 +91,7 @@ public class JobService {
     /** Validates, stores (QUEUED) and queues a job; 400 problem for a bad spec, 503 when the queue is full. */
     public Job submit(JsonNode request) {
         JobSpec spec = validator.validate(request);
+        checkWithEngine(spec);
         Job job = Job.queued(UUID.randomUUID().toString(), spec, JobStore.now());
         store.create(job);
         try {
@@ -98,6 +105,34 @@ public class JobService {
         LOG.infof("training job %s queued: source=%s label=%s algorithm=%s model=%s", job.id(), spec.source(),
             spec.label(), spec.algorithm(), spec.modelName());
         return job;
+    }
+
+    /**
+     * Runs the engine's data-free checks on the mapped request, so its field errors are 400s before a job exists.
+     * When the task is left to inference, the spec is refused only if it fits none of the algorithm's tasks (the
+     * job then fails with the task-specific reason once the label is read).
+     */
+    void checkWithEngine(JobSpec spec) {
+        List<Task> tasks = spec.task() != null
+            ? List.of(Task.valueOf(spec.task().toUpperCase(Locale.ROOT)))
+            : trainers.find(spec.algorithm()).map(t -> List.copyOf(new TreeSet<>(t.tasks()))).orElse(List.of());
+        RuntimeException first = null;
+        for (Task task : tasks) {
+            try {
+                engine.checkRequest(SpecMapping.toRequest(spec, task, trainers));
+                return;
+            } catch (TrainingException | JobFailure e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first instanceof TrainingException e) {
+            throw ProblemException.badRequest(e.field(), e.getMessage());
+        }
+        if (first != null) {
+            throw ProblemException.badRequest(null, first.getMessage());
+        }
     }
 
     public Job get(String id) {

@@ -16,6 +16,14 @@ public interface ModelEngine {
     ModelTrainers trainers();
 
     /**
+     * The checks that need no data (hyperparameter ranges, validation plan, search, imbalance, threshold and
+     * preprocessing settings), run at submit time so a bad request is refused before a job exists.
+     *
+     * @throws io.meridian.training.engine.TrainingException naming the field at fault
+     */
+    void checkRequest(TrainingRequest request);
+
+    /**
      * Validates, trains, exports and verifies. Throws {@link JobFailure} with a human reason when the data or the
      * request cannot be trained on (or the ONNX parity check fails); lets the
      * {@link java.util.concurrent.CancellationException} of a listener that cancels propagate.
