@@ -42,6 +42,30 @@ public final class ChurnRows {
         return records;
     }
 
+    /**
+     * A non-linear binary target no linear model can separate: {@code x} and {@code y} uniform in [-1, 1],
+     * {@code noise} unrelated, {@code same_sign} true when x*y > 0 (a checkerboard of four quadrants), with 5% of
+     * the labels flipped. Seeded.
+     */
+    public static List<Record> checkerboard(int rows, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        List<Record> records = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            double x = Math.round((random.nextDouble() * 2 - 1) * 1000) / 1000.0;
+            double y = Math.round((random.nextDouble() * 2 - 1) * 1000) / 1000.0;
+            double noise = Math.round(random.nextDouble() * 1000) / 1000.0;
+            boolean label = x * y > 0 ^ random.nextDouble() < 0.05;
+            records.add(Record.newBuilder()
+                .putFields("point_id", Value.newBuilder().setStringValue(String.format("P%05d", i + 1)).build())
+                .putFields("x", Value.newBuilder().setDoubleValue(x).build())
+                .putFields("y", Value.newBuilder().setDoubleValue(y).build())
+                .putFields("noise", Value.newBuilder().setDoubleValue(noise).build())
+                .putFields("same_sign", Value.newBuilder().setBoolValue(label).build())
+                .build());
+        }
+        return records;
+    }
+
     private static Value typed(String column, String cell) {
         return switch (column) {
             case "tenure_months", "support_calls", "rooms", "age_years" ->

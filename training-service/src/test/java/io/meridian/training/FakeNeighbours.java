@@ -55,6 +55,7 @@ import io.meridian.registry.v1.ModelVersionMetadata;
  *
  * <p>Ingest-service datasets (contract + records): {@code churn} ({@value #CHURN_ROWS} ChurnData rows, ~1/3
  * churned), {@code slow-churn} (held by the gate), {@code housing} ({@value #HOUSING_ROWS} HousingData rows),
+ * {@code checkerboard} ({@value #CHECKERBOARD_ROWS} rows, label x*y > 0: not linearly separable),
  * {@code tiny-churn} (25 rows), {@code rare-churn} (200 rows, 3 churned), {@code constant}, {@code empty},
  * {@code bad-numeric} (a string in the integer column {@code support_calls}, as a lax upstream might send);
  * others are NOT_FOUND.
@@ -65,6 +66,7 @@ public final class FakeNeighbours {
     public static final String REGISTRY_TOKEN = "test-registry-token";
     public static final int CHURN_ROWS = 1000;
     public static final int HOUSING_ROWS = 600;
+    public static final int CHECKERBOARD_ROWS = 800;
     private static final Context.Key<String> AUTHORIZATION = Context.key("authorization");
     private static final Metadata.Key<String> AUTHORIZATION_HEADER =
         Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -217,6 +219,7 @@ public final class FakeNeighbours {
                     yield ChurnRows.records(CHURN_ROWS, 11);
                 }
                 case "housing" -> ChurnRows.housing(HOUSING_ROWS, 5);
+                case "checkerboard" -> ChurnRows.checkerboard(CHECKERBOARD_ROWS, 21);
                 case "tiny-churn" -> ChurnRows.records(25, 3);
                 case "rare-churn" -> {
                     List<Record> all = ChurnRows.records(200, 9);
@@ -264,6 +267,13 @@ public final class FakeNeighbours {
                     .addFields(field("garage", FieldType.FIELD_TYPE_BOOLEAN))
                     .addFields(field("price", FieldType.FIELD_TYPE_DECIMAL))
                     .setKeyField("house_id").setLabelField("price");
+                case "checkerboard" -> contract
+                    .addFields(field("point_id", FieldType.FIELD_TYPE_STRING))
+                    .addFields(field("x", FieldType.FIELD_TYPE_DECIMAL))
+                    .addFields(field("y", FieldType.FIELD_TYPE_DECIMAL))
+                    .addFields(field("noise", FieldType.FIELD_TYPE_DECIMAL))
+                    .addFields(field("same_sign", FieldType.FIELD_TYPE_BOOLEAN))
+                    .setKeyField("point_id").setLabelField("same_sign");
                 default -> {
                     return null;
                 }

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meridian.registry.v1.ModelVersion;
 import io.meridian.training.client.RegistryClient;
-import io.meridian.training.config.TrainingConfig;
 import io.meridian.training.engine.EngineResult;
 import io.meridian.training.engine.TrainingRequest;
 import io.meridian.training.model.Job;
@@ -39,18 +38,16 @@ public class JobRunner {
     private final ModelEngine engine;
     private final RegistryClient registry;
     private final TrainingMetrics metrics;
-    private final TrainingConfig config;
     private final ObjectMapper json;
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
 
     public JobRunner(JobStore store, DataLoader loader, ModelEngine engine, RegistryClient registry,
-                     TrainingMetrics metrics, TrainingConfig config, ObjectMapper json) {
+                     TrainingMetrics metrics, ObjectMapper json) {
         this.store = store;
         this.loader = loader;
         this.engine = engine;
         this.registry = registry;
         this.metrics = metrics;
-        this.config = config;
         this.json = json;
     }
 
@@ -86,7 +83,7 @@ public class JobRunner {
             step(jobId, REGISTERING, "registering model '" + spec.modelName() + "' in model-registry");
             ModelVersion version = registry.createModelVersion(ModelRegistration.metadata(jobId, spec, result, data,
                 codeVersion(), json), result.onnx());
-            JobResult report = JobResults.from(result, data, config.parityTolerance());
+            JobResult report = JobResults.from(result, data, engine.parityTolerance(data.target()));
             store.update(jobId, job -> job.succeeded(JobResults.finite(result.metrics()), data.ignored(), report,
                 version.getModelName(), version.getVersion(), JobStore.now()));
             outcome = TrainingMetrics.SUCCEEDED;

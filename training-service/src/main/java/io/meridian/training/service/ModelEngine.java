@@ -24,6 +24,13 @@ public interface ModelEngine {
     void checkRequest(TrainingRequest request);
 
     /**
+     * The largest accepted |ONNX Runtime - Java| difference for a job on this label: {@code parity-tolerance}, times
+     * the largest |label| (at least 1) for regression, since the graph's float32 output cannot resolve 1e-5 on
+     * large targets.
+     */
+    double parityTolerance(Target target);
+
+    /**
      * Validates, trains, exports and verifies. Throws {@link JobFailure} with a human reason when the data or the
      * request cannot be trained on (or the ONNX parity check fails); lets the
      * {@link java.util.concurrent.CancellationException} of a listener that cancels propagate.
