@@ -49,7 +49,8 @@ public final class ModelRegistration {
                 // the graph fills a missing (NaN) value with the fitted imputation
                 in.setType("float").setOptional(true);
             } else {
-                in.setType("string");
+                // a missing category is all zeros (or the fitted fill) in the graph, never an unseen one
+                in.setType("string").setOptional(true);
                 prep.categorical().stream().filter(c -> c.feature().equals(input.name())).findFirst().ifPresent(c -> {
                     List<String> levels = c.knownLevels() != null && !c.knownLevels().isEmpty() ? c.knownLevels()
                         : c.levels();
