@@ -232,6 +232,8 @@ class TrainingJobResourceTest {
         assertEquals(List.of("monthly_charges", "paperless_billing", "support_calls", "tenure_months"),
             upload.metadata().getInputsList().stream().map(ModelInput::getName).sorted().toList());
         assertEquals("churn", upload.metadata().getTagsMap().get("training_set"));
+        assertEquals("churn", upload.metadata().getTagsMap().get("dataset"));
+        assertEquals("feature-service", upload.metadata().getTagsMap().get("data_source"));
         assertEquals("run-1,run-2", upload.metadata().getTagsMap().get("ingestion_run_ids"));
     }
 

@@ -32,7 +32,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class JobEventPublisher {
     /** CloudEvents {@code ce_type} of the event. */
-    public static final String TYPE = "meridian.events.v1.TrainingJobEvent";
+    public static final String TYPE = EventTypes.TRAINING_JOB;
     static final String SOURCE = "/meridian/training-service";
     private static final Logger LOG = Logger.getLogger(JobEventPublisher.class);
 

@@ -86,7 +86,11 @@ public final class ModelRegistration {
             : ":" + spec.validation().folds() + (spec.validation().repeats() > 1 ? "x" + spec.validation().repeats()
             : "")));
         JobResult.Lineage lineage = data.lineage();
-        tags.put(spec.dataset() != null ? "dataset" : "training_set", lineage.dataset());
+        // the dataset's name in either source (feature-service keys its training sets by the ingest dataset name)
+        tags.put("dataset", lineage.dataset());
+        if (spec.trainingSet() != null) {
+            tags.put("training_set", lineage.dataset());
+        }
         tags.put("data_source", lineage.source());
         if (lineage.contractVersion() > 0) {
             tags.put("contract_version", Integer.toString(lineage.contractVersion()));
