@@ -103,7 +103,8 @@ class JobSpecValidationTest {
                     submit("{\"dataset\":\"" + dataset + "\",\"task\":\"" + task + "\",\"algorithm\":\""
                         + algorithm.get("id") + "\",\"hyperparameters\":{\"" + name + "\":-0.1}}")
                         .then().statusCode(400).body("field", equalTo("hyperparameters." + name))
-                        .body("detail", containsString("-0.1"));
+                        .body("detail", containsString("-0.1"))
+                        .body("detail", containsString("greater than 0"));
                     checked++;
                 }
             }

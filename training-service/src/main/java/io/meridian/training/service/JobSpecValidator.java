@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meridian.problem.ProblemException;
 import io.meridian.training.engine.model.HyperparameterDef;
+import io.meridian.training.engine.model.Hyperparameters;
 import io.meridian.training.engine.model.ModelTrainer;
 import io.meridian.training.engine.model.ModelTrainers;
 import io.meridian.training.model.JobSpec;
@@ -256,6 +257,11 @@ public final class JobSpecValidator {
     private static String range(HyperparameterDef def) {
         boolean min = !Double.isNaN(def.min());
         boolean max = !Double.isNaN(def.max());
+        // Hyperparameters.POSITIVE (Double.MIN_VALUE) as a lower bound means "greater than 0"
+        boolean positive = def.min() == Hyperparameters.POSITIVE;
+        if (positive) {
+            return max ? " greater than 0 and at most " + plain(def.max()) : " greater than 0";
+        }
         if (min && max) {
             return " from " + plain(def.min()) + " to " + plain(def.max());
         }
