@@ -56,7 +56,7 @@ import io.meridian.registry.v1.ModelVersionMetadata;
  * <p>Ingest-service datasets (contract + records): {@code churn} ({@value #CHURN_ROWS} ChurnData rows, ~1/3
  * churned), {@code slow-churn} (held by the gate), {@code housing} ({@value #HOUSING_ROWS} HousingData rows),
  * {@code checkerboard} ({@value #CHECKERBOARD_ROWS} rows, label x*y > 0: not linearly separable),
- * {@code tiny-churn} (25 rows), {@code rare-churn} (200 rows, 3 churned), {@code constant}, {@code empty},
+ * {@code churn-twice} (the churn rows uploaded twice), {@code tiny-churn} (25 rows), {@code rare-churn} (200 rows, 3 churned), {@code constant}, {@code empty},
  * {@code bad-numeric} (a string in the integer column {@code support_calls}, as a lax upstream might send);
  * others are NOT_FOUND.
  *
@@ -220,6 +220,11 @@ public final class FakeNeighbours {
                 }
                 case "housing" -> ChurnRows.housing(HOUSING_ROWS, 5);
                 case "checkerboard" -> ChurnRows.checkerboard(CHECKERBOARD_ROWS, 21);
+                case "churn-twice" -> {
+                    List<Record> twice = new java.util.ArrayList<>(ChurnRows.records(CHURN_ROWS, 11));
+                    twice.addAll(ChurnRows.records(CHURN_ROWS, 11));
+                    yield twice;
+                }
                 case "tiny-churn" -> ChurnRows.records(25, 3);
                 case "rare-churn" -> {
                     List<Record> all = ChurnRows.records(200, 9);
@@ -249,7 +254,8 @@ public final class FakeNeighbours {
         private DatasetContract contract(String name) {
             DatasetContract.Builder contract = DatasetContract.newBuilder().setName(name).setVersion(1);
             switch (name) {
-                case "churn", "slow-churn", "tiny-churn", "rare-churn", "constant", "empty", "bad-numeric" -> contract
+                case "churn", "slow-churn", "tiny-churn", "rare-churn", "constant", "empty", "bad-numeric",
+                     "churn-twice" -> contract
                     .addFields(field("customer_id", FieldType.FIELD_TYPE_STRING))
                     .addFields(field("tenure_months", FieldType.FIELD_TYPE_INTEGER))
                     .addFields(field("monthly_charges", FieldType.FIELD_TYPE_DECIMAL))

@@ -192,6 +192,18 @@ class TrainingJobResourceTest {
     }
 
     @Test
+    void aReuploadedDatasetTrainsOnEachEntityOnce() {
+        String id = submit("""
+            {"dataset":"churn-twice","label":"churned","algorithm":"logistic-regression","seed":1,
+             "validation":{"kind":"holdout","holdoutFraction":0.2}}""").then().statusCode(202).extract().path("id");
+        JsonPath job = awaitFinal(id);
+        assertEquals("SUCCEEDED", job.getString("state"), job.prettify());
+        assertEquals(2 * FakeNeighbours.CHURN_ROWS, job.getInt("result.lineage.rowsRead"));
+        assertEquals(FakeNeighbours.CHURN_ROWS, job.getInt("result.lineage.rows"));
+        assertEquals(Integer.toString(FakeNeighbours.CHURN_ROWS), upload(id).metadata().getTagsMap().get("row_count"));
+    }
+
+    @Test
     void gradientBoostedTreesBeatLogisticRegressionOnANonLinearTarget() {
         String body = """
             {"dataset":"checkerboard","label":"same_sign","algorithm":"%s","seed":3,

@@ -134,10 +134,16 @@ public class DataLoader {
         }
         ignored.sort(null);
 
-        // labelled rows only
+        // labelled rows only; of an ingest dataset with a key, each entity's latest record only: a re-uploaded
+        // customer is the same example (kept twice it would sit in a training and a validation fold at once)
+        boolean[] superseded = "ingest-service".equals(source.kind()) ? superseded(source.rows(), source.key())
+            : new boolean[source.rows().size()];
         List<Record> rows = new ArrayList<>(source.rows().size());
         List<Integer> rowNumbers = new ArrayList<>();
         for (int i = 0; i < source.rows().size(); i++) {
+            if (superseded[i]) {
+                continue;
+            }
             Value label = source.rows().get(i).getFieldsMap().get(spec.label());
             if (label != null && label.getKindCase() != Value.KindCase.KIND_NOT_SET
                 && !(label.hasStringValue() && label.getStringValue().isBlank())) {
@@ -283,6 +289,29 @@ public class DataLoader {
                 }
             }
         }
+    }
+
+    /**
+     * Marks every record a later record of the same key replaces (rows in ingestion order); records without the key
+     * are kept. Nothing is marked when there is no key column.
+     */
+    static boolean[] superseded(List<Record> rows, String key) {
+        boolean[] out = new boolean[rows.size()];
+        if (key == null || key.isEmpty()) {
+            return out;
+        }
+        Map<String, Integer> latest = new java.util.HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Value value = rows.get(i).getFieldsMap().get(key);
+            if (value == null || value.getKindCase() == Value.KindCase.KIND_NOT_SET) {
+                continue;
+            }
+            Integer previous = latest.put(value.getKindCase() + ":" + classText(value), i);
+            if (previous != null) {
+                out[previous] = true;
+            }
+        }
+        return out;
     }
 
     // ---- features ------------------------------------------------------------------------------

@@ -64,4 +64,22 @@ class DataLoaderTest {
             Record.newBuilder().putFields("x", Value.newBuilder().setDoubleValue(1.5).build()).build());
         assertEquals(FieldType.FIELD_TYPE_DECIMAL, DataLoader.observedTypes(mixed).get("x"));
     }
+
+    @Test
+    void aReuploadedEntityCountsOnceWithItsLatestRecord() {
+        List<Record> first = ChurnRows.records(10, 5);
+        List<Record> rows = new ArrayList<>(first);
+        rows.add(first.get(3).toBuilder().putFields("tenure_months", Value.newBuilder().setIntValue(77).build())
+            .build());
+        rows.add(Record.newBuilder().putFields("tenure_months", Value.newBuilder().setIntValue(1).build()).build());
+        boolean[] superseded = DataLoader.superseded(rows, "customer_id");
+        for (int i = 0; i < rows.size(); i++) {
+            // only the first upload of customer 4 is replaced; the record without a key stays
+            assertEquals(i == 3, superseded[i], "row " + i);
+        }
+        boolean[] none = DataLoader.superseded(rows, "");
+        for (boolean s : none) {
+            assertEquals(false, s);
+        }
+    }
 }
