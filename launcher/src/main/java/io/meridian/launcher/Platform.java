@@ -188,6 +188,8 @@ public final class Platform implements AutoCloseable {
         });
         env.put("MP_JWT_VERIFY_PUBLICKEY", publicKeyBase64);
         env.put("MP_JWT_VERIFY_ISSUER", DevTokenIssuer.ISSUER);
+        env.put("QUARKUS_GRPC_CLIENTS_INGEST_HOST", InfraEndpoints.HOST);
+        env.put("QUARKUS_GRPC_CLIENTS_INGEST_PORT", Integer.toString(ports.get(Service.INGEST)));
         env.put("QUARKUS_GRPC_CLIENTS_FEATURES_HOST", InfraEndpoints.HOST);
         env.put("QUARKUS_GRPC_CLIENTS_FEATURES_PORT", Integer.toString(ports.get(Service.FEATURES)));
         env.put("QUARKUS_GRPC_CLIENTS_REGISTRY_HOST", InfraEndpoints.HOST);

@@ -29,6 +29,7 @@ class PlatformEnvironmentTest {
             assertEquals("127.0.0.1:19092", env.get("KAFKA_BOOTSTRAP_SERVERS"));
             assertEquals("PUBKEY", env.get("MP_JWT_VERIFY_PUBLICKEY"));
             assertEquals("https://meridian.local/dev", env.get("MP_JWT_VERIFY_ISSUER"));
+            assertEquals("9000", env.get("QUARKUS_GRPC_CLIENTS_INGEST_PORT"));
             assertEquals("9001", env.get("QUARKUS_GRPC_CLIENTS_FEATURES_PORT"));
             assertEquals("9003", env.get("QUARKUS_GRPC_CLIENTS_REGISTRY_PORT"));
         }

@@ -7,6 +7,7 @@ public final class EventTypes {
     public static final String ALIAS_CHANGED = "meridian.events.v1.AliasChanged";
     public static final String PREDICTION_MADE = "meridian.events.v1.PredictionMade";
     public static final String RECORD_QUARANTINED = "meridian.events.v1.RecordQuarantined";
+    public static final String TRAINING_JOB = "meridian.events.v1.TrainingJobEvent";
     /** Not protobuf: an OpenLineage RunEvent as JSON ({@link #JSON_CONTENT_TYPE}) on the lineage topic. */
     public static final String OPENLINEAGE_RUN_EVENT = "io.openlineage.RunEvent";
 

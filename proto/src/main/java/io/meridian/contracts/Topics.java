@@ -14,6 +14,9 @@ public final class Topics {
     /** OpenLineage {@code RunEvent} JSON (not protobuf) of every finished ingestion run, keyed by {@code <dataset>}. */
     public static final String INGEST_LINEAGE = "meridian.ingest.lineage.v1";
 
+    /** {@code TrainingJobEvent} on every state or progress change of a training job, keyed by job id. */
+    public static final String TRAINING_JOBS = "meridian.training.jobs.v1";
+
     private Topics() {
     }
 

@@ -134,6 +134,37 @@ class EndToEndIT {
             .body("format", not(emptyOrNullString())).body("sourceJobId", equalTo(jobId))
             .body("tags.dataset", equalTo("churn")).body("artifactSha256", not(emptyOrNullString()));
 
+        // a v2 job on the same data read from ingest-service: features inferred from the contract (the string column
+        // one-hot encoded inside the graph), stratified 5-fold, class weights and a recall-targeted threshold
+        Map<String, Object> v2 = new LinkedHashMap<>();
+        v2.put("dataset", "churn");
+        v2.put("label", "churned");
+        v2.put("task", "binary");
+        v2.put("algorithm", "logistic-regression");
+        v2.put("modelName", "churn-cv");
+        v2.put("seed", 42);
+        v2.put("validation", Map.of("kind", "stratified-kfold", "folds", 5));
+        v2.put("imbalance", Map.of("strategy", "class-weights"));
+        v2.put("threshold", Map.of("objective", "target-recall", "target", 0.8));
+        String cvJobId = as(writer).contentType(ContentType.JSON).body(v2)
+            .when().post(url(Service.TRAINING, "/v1/training-jobs")).then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(300)).untilAsserted(() -> given().when()
+            .get(url(Service.TRAINING, "/v1/training-jobs/" + cvJobId))
+            .then().statusCode(200).body("state", equalTo("SUCCEEDED")));
+        Response cvJob = given().when().get(url(Service.TRAINING, "/v1/training-jobs/" + cvJobId));
+        cvJob.then().body("result.folds.size()", equalTo(5)).body("ignoredFeatures", hasItem("customer_id"))
+            .body("result.lineage.source", equalTo("ingest-service")).body("result.lineage.rows", equalTo(2000))
+            .body("result.perClass.true.recall", greaterThanOrEqualTo(0.8f))
+            .body("metrics.roc_auc", greaterThan(0.7f))
+            .body("metrics.roc_auc", greaterThan(cvJob.<Float>path("result.baseline.roc_auc")));
+        int cvVersion = cvJob.path("modelVersion");
+        given().when().get(url(Service.REGISTRY, "/v1/models/churn-cv/versions/" + cvVersion))
+            .then().statusCode(200).body("tags.task", equalTo("binary")).body("tags.class_order", equalTo("false,true"))
+            .body("tags.positive_class", equalTo("true")).body("tags.threshold", not(emptyOrNullString()))
+            .body("tags.input_name", is((Object) null))
+            .body("inputs.find { it.name == 'contract' }.type", equalTo("string"))
+            .body("outputs", equalTo(List.of("label", "probabilities")));
+
         as(writer).contentType(ContentType.JSON).body(Map.of("version", version))
             .when().put(url(Service.REGISTRY, "/v1/models/churn/aliases/production"))
             .then().statusCode(200).body("version", equalTo(version)).body("aliases", hasItem("production"));

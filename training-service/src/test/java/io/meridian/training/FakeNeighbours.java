@@ -32,6 +32,14 @@ import io.meridian.features.v1.FeatureServiceGrpc;
 import io.meridian.features.v1.ReadTrainingSetRequest;
 import io.meridian.features.v1.ReadTrainingSetResponse;
 import io.meridian.features.v1.TrainingRow;
+import io.meridian.ingest.v1.DatasetContract;
+import io.meridian.ingest.v1.FieldSpec;
+import io.meridian.ingest.v1.FieldType;
+import io.meridian.ingest.v1.GetDatasetRequest;
+import io.meridian.ingest.v1.GetDatasetResponse;
+import io.meridian.ingest.v1.IngestServiceGrpc;
+import io.meridian.ingest.v1.ReadRecordsRequest;
+import io.meridian.ingest.v1.ReadRecordsResponse;
 import io.meridian.registry.v1.CreateModelVersionRequest;
 import io.meridian.registry.v1.CreateModelVersionResponse;
 import io.meridian.registry.v1.ModelRegistryServiceGrpc;
@@ -39,14 +47,26 @@ import io.meridian.registry.v1.ModelVersion;
 import io.meridian.registry.v1.ModelVersionMetadata;
 
 /**
- * Real gRPC servers on free ports standing in for feature-service and model-registry. Datasets: {@code churn}
- * (seeded ChurnData rows), {@code slow-churn} (the same once {@link #openGate()} is called), {@code empty} (no
- * rows), {@code missing} (NOT_FOUND), {@code down} (UNAVAILABLE), {@code constant} (label always false). The
- * registry checks the bearer token and the SHA-256 and keeps every upload.
+ * Real gRPC servers on free ports standing in for ingest-service, feature-service and model-registry.
+ *
+ * <p>Feature-service training sets: {@code churn} (seeded ChurnData rows), {@code slow-churn} (the same once
+ * {@link #openGate()} is called), {@code empty} (no rows), {@code missing} (NOT_FOUND), {@code down}
+ * (UNAVAILABLE), {@code constant} (label always false).
+ *
+ * <p>Ingest-service datasets (contract + records): {@code churn} ({@value #CHURN_ROWS} ChurnData rows, ~1/3
+ * churned), {@code slow-churn} (held by the gate), {@code housing} ({@value #HOUSING_ROWS} HousingData rows),
+ * {@code checkerboard} ({@value #CHECKERBOARD_ROWS} rows, label x*y > 0: not linearly separable),
+ * {@code churn-twice} (the churn rows uploaded twice), {@code tiny-churn} (25 rows), {@code rare-churn} (200 rows, 3 churned), {@code constant}, {@code empty},
+ * {@code bad-numeric} (a string in the integer column {@code support_calls}, as a lax upstream might send);
+ * others are NOT_FOUND.
+ *
+ * <p>The registry checks the bearer token and the SHA-256 and keeps every upload.
  */
 public final class FakeNeighbours {
     public static final String REGISTRY_TOKEN = "test-registry-token";
     public static final int CHURN_ROWS = 1000;
+    public static final int HOUSING_ROWS = 600;
+    public static final int CHECKERBOARD_ROWS = 800;
     private static final Context.Key<String> AUTHORIZATION = Context.key("authorization");
     private static final Metadata.Key<String> AUTHORIZATION_HEADER =
         Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -57,12 +77,14 @@ public final class FakeNeighbours {
                          int chunks) {
     }
 
+    private final Server ingest;
     private final Server features;
     private final Server registry;
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
     private FakeNeighbours() throws IOException {
+        ingest = NettyServerBuilder.forPort(0).addService(new Ingest()).build().start();
         features = NettyServerBuilder.forPort(0).addService(new Features()).build().start();
         registry = NettyServerBuilder.forPort(0)
             .addService(ServerInterceptors.intercept(new Registry(), captureAuthorization())).build().start();
@@ -85,6 +107,10 @@ public final class FakeNeighbours {
             throw new IllegalStateException("fake neighbours not started (FakeNeighboursResource)");
         }
         return instance;
+    }
+
+    public int ingestPort() {
+        return ingest.getPort();
     }
 
     public int featuresPort() {
@@ -114,6 +140,7 @@ public final class FakeNeighbours {
 
     private void stop() {
         openGate();
+        ingest.shutdownNow();
         features.shutdownNow();
         registry.shutdownNow();
     }
@@ -152,11 +179,116 @@ public final class FakeNeighbours {
                 ReadTrainingSetResponse.Builder response = ReadTrainingSetResponse.newBuilder();
                 for (int j = i; j < Math.min(rows.size(), i + batch); j++) {
                     response.addRows(TrainingRow.newBuilder().setEntityKey(
-                        rows.get(j).getFieldsOrThrow("customer_id").getStringValue()).setValues(rows.get(j)));
+                        rows.get(j).getFieldsOrThrow("customer_id").getStringValue()).setValues(rows.get(j))
+                        .setRunId(j < rows.size() / 2 ? "run-1" : "run-2"));
                 }
                 responses.onNext(response.build());
             }
             responses.onCompleted();
+        }
+    }
+
+    private final class Ingest extends IngestServiceGrpc.IngestServiceImplBase {
+        @Override
+        public void getDataset(GetDatasetRequest request, StreamObserver<GetDatasetResponse> response) {
+            DatasetContract contract = contract(request.getName());
+            if (contract == null) {
+                response.onError(Status.NOT_FOUND.withDescription("no dataset " + request.getName())
+                    .asRuntimeException());
+                return;
+            }
+            response.onNext(GetDatasetResponse.newBuilder().setContract(contract).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void readRecords(ReadRecordsRequest request, StreamObserver<ReadRecordsResponse> responses) {
+            if (contract(request.getDataset()) == null) {
+                responses.onError(Status.NOT_FOUND.withDescription("no dataset " + request.getDataset())
+                    .asRuntimeException());
+                return;
+            }
+            List<Record> rows = switch (request.getDataset()) {
+                case "churn" -> ChurnRows.records(CHURN_ROWS, 11);
+                case "slow-churn" -> {
+                    try {
+                        gate.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    yield ChurnRows.records(CHURN_ROWS, 11);
+                }
+                case "housing" -> ChurnRows.housing(HOUSING_ROWS, 5);
+                case "checkerboard" -> ChurnRows.checkerboard(CHECKERBOARD_ROWS, 21);
+                case "churn-twice" -> {
+                    List<Record> twice = new java.util.ArrayList<>(ChurnRows.records(CHURN_ROWS, 11));
+                    twice.addAll(ChurnRows.records(CHURN_ROWS, 11));
+                    yield twice;
+                }
+                case "tiny-churn" -> ChurnRows.records(25, 3);
+                case "rare-churn" -> {
+                    List<Record> all = ChurnRows.records(200, 9);
+                    int[] kept = {0};
+                    yield all.stream().map(r -> r.getFieldsOrThrow("churned").getBoolValue() && kept[0]++ >= 3
+                        ? r.toBuilder().putFields("churned", Value.newBuilder().setBoolValue(false).build()).build()
+                        : r).toList();
+                }
+                case "constant" -> ChurnRows.records(200, 3).stream().map(r -> r.toBuilder()
+                    .putFields("churned", Value.newBuilder().setBoolValue(false).build()).build()).toList();
+                case "bad-numeric" -> {
+                    List<Record> all = new java.util.ArrayList<>(ChurnRows.records(100, 4));
+                    all.set(41, all.get(41).toBuilder().putFields("support_calls",
+                        Value.newBuilder().setStringValue("several").build()).build());
+                    yield all;
+                }
+                default -> List.of();
+            };
+            int batch = request.getBatchSize() > 0 ? request.getBatchSize() : 100;
+            for (int i = 0; i < rows.size(); i += batch) {
+                responses.onNext(ReadRecordsResponse.newBuilder()
+                    .addAllRecords(rows.subList(i, Math.min(rows.size(), i + batch))).build());
+            }
+            responses.onCompleted();
+        }
+
+        private DatasetContract contract(String name) {
+            DatasetContract.Builder contract = DatasetContract.newBuilder().setName(name).setVersion(1);
+            switch (name) {
+                case "churn", "slow-churn", "tiny-churn", "rare-churn", "constant", "empty", "bad-numeric",
+                     "churn-twice" -> contract
+                    .addFields(field("customer_id", FieldType.FIELD_TYPE_STRING))
+                    .addFields(field("tenure_months", FieldType.FIELD_TYPE_INTEGER))
+                    .addFields(field("monthly_charges", FieldType.FIELD_TYPE_DECIMAL))
+                    .addFields(field("support_calls", FieldType.FIELD_TYPE_INTEGER))
+                    .addFields(field("contract", FieldType.FIELD_TYPE_STRING))
+                    .addFields(field("paperless_billing", FieldType.FIELD_TYPE_BOOLEAN))
+                    .addFields(field("churned", FieldType.FIELD_TYPE_BOOLEAN))
+                    .setKeyField("customer_id").setLabelField("churned");
+                case "housing" -> contract
+                    .addFields(field("house_id", FieldType.FIELD_TYPE_STRING))
+                    .addFields(field("area_sqm", FieldType.FIELD_TYPE_DECIMAL))
+                    .addFields(field("rooms", FieldType.FIELD_TYPE_INTEGER))
+                    .addFields(field("age_years", FieldType.FIELD_TYPE_INTEGER))
+                    .addFields(field("neighbourhood", FieldType.FIELD_TYPE_STRING))
+                    .addFields(field("garage", FieldType.FIELD_TYPE_BOOLEAN))
+                    .addFields(field("price", FieldType.FIELD_TYPE_DECIMAL))
+                    .setKeyField("house_id").setLabelField("price");
+                case "checkerboard" -> contract
+                    .addFields(field("point_id", FieldType.FIELD_TYPE_STRING))
+                    .addFields(field("x", FieldType.FIELD_TYPE_DECIMAL))
+                    .addFields(field("y", FieldType.FIELD_TYPE_DECIMAL))
+                    .addFields(field("noise", FieldType.FIELD_TYPE_DECIMAL))
+                    .addFields(field("same_sign", FieldType.FIELD_TYPE_BOOLEAN))
+                    .setKeyField("point_id").setLabelField("same_sign");
+                default -> {
+                    return null;
+                }
+            }
+            return contract.build();
+        }
+
+        private static FieldSpec field(String name, FieldType type) {
+            return FieldSpec.newBuilder().setName(name).setType(type).build();
         }
     }
 

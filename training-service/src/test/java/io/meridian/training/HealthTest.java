@@ -7,14 +7,19 @@ import static org.hamcrest.Matchers.equalTo;
 import org.junit.jupiter.api.Test;
 
 import io.meridian.testing.JwtResource;
+import io.meridian.testing.KafkaResource;
 import io.meridian.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Carries the test resources of every @QuarkusTest of this module (real PostgreSQL, JWT, fake neighbours). */
+/**
+ * Carries the test resources of every @QuarkusTest of this module (real PostgreSQL and Kafka, JWT, fake
+ * neighbours).
+ */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "meridian_training"))
+@QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(JwtResource.class)
 @QuarkusTestResource(FakeNeighboursResource.class)
 class HealthTest {

@@ -22,12 +22,15 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.meridian.testing.TestTokens;
+import io.meridian.training.v1.CancelJobRequest;
 import io.meridian.training.v1.GetJobRequest;
 import io.meridian.training.v1.Job;
 import io.meridian.training.v1.JobSpec;
 import io.meridian.training.v1.JobState;
 import io.meridian.training.v1.SubmitJobRequest;
+import io.meridian.training.v1.Threshold;
 import io.meridian.training.v1.TrainingServiceGrpc;
+import io.meridian.training.v1.Validation;
 import io.meridian.training.v1.WatchJobRequest;
 import io.meridian.training.v1.WatchJobResponse;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -66,7 +69,9 @@ class TrainingGrpcServiceTest {
 
     private static SubmitJobRequest spec(String dataset) {
         return SubmitJobRequest.newBuilder().setSpec(JobSpec.newBuilder().setDataset(dataset).setLabel("churned")
-            .setModelName("churn-grpc").setSeed(7).putHyperparameters("epochs", "20")).build();
+            .setModelName("churn-grpc").setSeed(7)
+            .setValidation(Validation.newBuilder().setKind("stratified-kfold").setFolds(3))
+            .setThreshold(Threshold.newBuilder().setObjective("max-f1"))).build();
     }
 
     @Test
@@ -78,8 +83,9 @@ class TrainingGrpcServiceTest {
             Job queued = stub(TestTokens.writer()).submitJob(spec("slow-churn")).getJob();
             assertEquals(JobState.JOB_STATE_QUEUED, queued.getState());
             assertEquals("slow-churn", queued.getSpec().getDataset());
-            assertEquals(0.2, queued.getSpec().getHoldoutFraction());
-            assertEquals("20", queued.getSpec().getHyperparametersOrThrow("epochs"));
+            assertEquals("stratified-kfold", queued.getSpec().getValidation().getKind());
+            assertEquals(3, queued.getSpec().getValidation().getFolds());
+            assertEquals("max-f1", queued.getSpec().getThreshold().getObjective());
 
             Iterator<WatchJobResponse> watch = stub(null).watchJob(WatchJobRequest.newBuilder()
                 .setId(queued.getId()).build());
@@ -94,6 +100,13 @@ class TrainingGrpcServiceTest {
         assertEquals("churn-grpc", last.getModelName());
         assertTrue(last.getModelVersion() >= 1);
         assertTrue(last.getMetricsOrThrow("roc_auc") > 0.7);
+        assertEquals("binary", last.getTask());
+        assertEquals(List.of("false", "true"), last.getClassesList());
+        assertEquals(3, last.getFoldsCount());
+        assertTrue(last.getBaselineMap().containsKey("roc_auc"));
+        assertTrue(last.getThreshold() > 0 && last.getThreshold() < 1);
+        assertTrue(last.getImportanceCount() > 0);
+        assertTrue(last.getResultJson().contains("\"confusionMatrix\""));
         assertTrue(seen.stream().anyMatch(j -> j.getState() == JobState.JOB_STATE_RUNNING));
         assertTrue(seen.size() >= 5, "expected a message per step, got " + seen.size());
         for (int i = 1; i < seen.size(); i++) {
@@ -112,9 +125,42 @@ class TrainingGrpcServiceTest {
         stub(null).watchJob(WatchJobRequest.newBuilder().setId(job.getId()).build()).forEachRemaining(all::add);
         assertEquals(JobState.JOB_STATE_FAILED, all.get(all.size() - 1).getJob().getState());
         assertTrue(all.get(all.size() - 1).getJob().getFailureReason().contains("no rows"));
+        StatusRuntimeException finished = assertThrows(StatusRuntimeException.class, () -> stub(TestTokens.writer())
+            .cancelJob(CancelJobRequest.newBuilder().setId(job.getId()).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, finished.getStatus().getCode());
         List<WatchJobResponse> again = new ArrayList<>();
         stub(null).watchJob(WatchJobRequest.newBuilder().setId(job.getId()).build()).forEachRemaining(again::add);
         assertEquals(1, again.size());
+    }
+
+    @Test
+    void cancelJobStopsARunningJob() {
+        FakeNeighbours fakes = FakeNeighbours.get();
+        fakes.closeGate();
+        Job submitted;
+        try {
+            submitted = stub(TestTokens.writer()).submitJob(spec("slow-churn")).getJob();
+            Iterator<WatchJobResponse> watch = stub(null).watchJob(WatchJobRequest.newBuilder()
+                .setId(submitted.getId()).build());
+            Job seen = watch.next().getJob();
+            while (seen.getState() != JobState.JOB_STATE_RUNNING) {
+                seen = watch.next().getJob();
+            }
+            StatusRuntimeException reader = assertThrows(StatusRuntimeException.class, () -> stub(TestTokens.reader())
+                .cancelJob(CancelJobRequest.newBuilder().setId(submitted.getId()).build()));
+            assertEquals(Status.Code.PERMISSION_DENIED, reader.getStatus().getCode());
+            Job cancelling = stub(TestTokens.writer()).cancelJob(CancelJobRequest.newBuilder()
+                .setId(submitted.getId()).build()).getJob();
+            assertEquals(JobState.JOB_STATE_RUNNING, cancelling.getState());
+            fakes.openGate();
+            Job last = seen;
+            while (watch.hasNext()) {
+                last = watch.next().getJob();
+            }
+            assertEquals(JobState.JOB_STATE_CANCELLED, last.getState(), last.toString());
+        } finally {
+            fakes.openGate();
+        }
     }
 
     @Test
@@ -130,6 +176,15 @@ class TrainingGrpcServiceTest {
             () -> stub(TestTokens.writer()).submitJob(SubmitJobRequest.newBuilder().setSpec(JobSpec.newBuilder()
                 .setDataset("churn").setLabel("churned").setAlgorithm("svm")).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, algorithm.getStatus().getCode());
+        assertTrue(algorithm.getStatus().getDescription().startsWith("algorithm: "));
+
+        StatusRuntimeException folds = assertThrows(StatusRuntimeException.class,
+            () -> stub(TestTokens.writer()).submitJob(SubmitJobRequest.newBuilder().setSpec(JobSpec.newBuilder()
+                .setDataset("churn").setLabel("churned").setValidation(Validation.newBuilder().setKind("kfold")
+                    .setFolds(1))).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, folds.getStatus().getCode());
+        assertTrue(folds.getStatus().getDescription().startsWith("validation.folds: "),
+            folds.getStatus().getDescription());
     }
 
     @Test

@@ -9,13 +9,12 @@ import org.jboss.logging.Logger;
 
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
-import io.meridian.data.v1.Record;
 import io.meridian.features.v1.FeatureServiceGrpc;
 import io.meridian.features.v1.ReadTrainingSetRequest;
 import io.meridian.features.v1.ReadTrainingSetResponse;
 import io.meridian.features.v1.TrainingRow;
 import io.meridian.training.config.TrainingConfig;
-import io.meridian.training.ml.TrainingFailure;
+import io.meridian.training.service.JobFailure;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,31 +33,30 @@ public class FeatureClient {
     }
 
     /**
-     * Every row of the dataset's training set (latest row per entity key). Throws {@link TrainingFailure} when
+     * Every row of the training set (latest row per entity key, with its entity key and ingestion run id).
+     * Throws {@link JobFailure} when
      * the dataset is unknown, feature-service is unreachable or too slow, or the set exceeds the row limit.
      */
-    public List<Record> readTrainingSet(String dataset) {
+    public List<TrainingRow> readTrainingSet(String dataset) {
         ReadTrainingSetRequest request = ReadTrainingSetRequest.newBuilder().setDataset(dataset)
             .setBatchSize(config.readBatchSize()).build();
-        List<Record> rows = new ArrayList<>();
+        List<TrainingRow> rows = new ArrayList<>();
         try (Context.CancellableContext call = Context.current().withCancellation()) {
             call.run(() -> {
                 Iterator<ReadTrainingSetResponse> responses = features
                     .withDeadlineAfter(config.featureDeadline().toMillis(), TimeUnit.MILLISECONDS)
                     .readTrainingSet(request);
                 while (responses.hasNext()) {
-                    for (TrainingRow row : responses.next().getRowsList()) {
-                        rows.add(row.getValues());
-                    }
+                    rows.addAll(responses.next().getRowsList());
                     if (rows.size() > config.maxRows()) {
-                        throw new TrainingFailure("Dataset '" + dataset + "' has more than " + config.maxRows()
+                        throw new JobFailure("Dataset '" + dataset + "' has more than " + config.maxRows()
                             + " rows, the most a training job reads (meridian.training.max-rows).");
                     }
                 }
             });
         } catch (StatusRuntimeException e) {
             LOG.warnf("ReadTrainingSet of dataset %s failed: %s", dataset, e.getStatus());
-            throw new TrainingFailure(describe(dataset, e), e);
+            throw new JobFailure(describe(dataset, e), e);
         }
         return rows;
     }
@@ -66,7 +64,7 @@ public class FeatureClient {
     private String describe(String dataset, StatusRuntimeException e) {
         String detail = e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")";
         return switch (e.getStatus().getCode()) {
-            case NOT_FOUND -> "Dataset '" + dataset + "' is unknown to feature-service" + detail + ".";
+            case NOT_FOUND -> "Dataset '" + dataset + "' is unknown to feature-service (training set not found)" + detail + ".";
             case UNAVAILABLE -> "feature-service is unavailable; could not read dataset '" + dataset + "'" + detail
                 + ".";
             case DEADLINE_EXCEEDED -> "feature-service did not send dataset '" + dataset + "' within "

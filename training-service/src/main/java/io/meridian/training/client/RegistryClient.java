@@ -20,7 +20,7 @@ import io.meridian.registry.v1.ModelRegistryServiceGrpc;
 import io.meridian.registry.v1.ModelVersion;
 import io.meridian.registry.v1.ModelVersionMetadata;
 import io.meridian.training.config.TrainingConfig;
-import io.meridian.training.ml.TrainingFailure;
+import io.meridian.training.service.JobFailure;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,7 +44,7 @@ public class RegistryClient {
         this.config = config;
     }
 
-    /** Uploads the artifact; returns the stored version or throws {@link TrainingFailure} with the reason. */
+    /** Uploads the artifact; returns the stored version or throws {@link JobFailure} with the reason. */
     public ModelVersion createModelVersion(ModelVersionMetadata metadata, byte[] artifact) {
         ModelRegistryServiceGrpc.ModelRegistryServiceStub stub = registry
             .withDeadlineAfter(config.registryDeadline().toMillis(), TimeUnit.MILLISECONDS);
@@ -83,13 +83,13 @@ public class RegistryClient {
         } catch (ExecutionException e) {
             Status status = Status.fromThrowable(e.getCause());
             LOG.warnf("CreateModelVersion of model %s failed: %s", metadata.getModelName(), status);
-            throw new TrainingFailure(describe(metadata.getModelName(), status), e.getCause());
+            throw new JobFailure(describe(metadata.getModelName(), status), e.getCause());
         } catch (TimeoutException e) {
-            throw new TrainingFailure("model-registry did not answer the upload of model '"
+            throw new JobFailure("model-registry did not answer the upload of model '"
                 + metadata.getModelName() + "' in time.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TrainingFailure("The upload to model-registry was interrupted.", e);
+            throw new JobFailure("The upload to model-registry was interrupted.", e);
         }
     }
 

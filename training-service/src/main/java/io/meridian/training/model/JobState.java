@@ -1,6 +1,6 @@
 package io.meridian.training.model;
 
-/** Life cycle of a training job: QUEUED -> RUNNING -> SUCCEEDED | FAILED (CANCELLED is reserved). */
+/** Life cycle of a training job: QUEUED -> RUNNING -> SUCCEEDED | FAILED | CANCELLED. */
 public enum JobState {
     QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 

@@ -1,130 +1,132 @@
 package io.meridian.training.service;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import io.meridian.data.v1.Record;
-import io.meridian.registry.v1.ModelInput;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.meridian.registry.v1.ModelVersion;
-import io.meridian.registry.v1.ModelVersionMetadata;
-import io.meridian.training.client.FeatureClient;
 import io.meridian.training.client.RegistryClient;
-import io.meridian.training.config.TrainingConfig;
-import io.meridian.training.ml.FeatureTable;
-import io.meridian.training.ml.LogisticRegressionPipeline;
-import io.meridian.training.ml.OnnxExport;
-import io.meridian.training.ml.TrainingFailure;
-import io.meridian.training.ml.TrainingParameters;
-import io.meridian.training.ml.TrainingResult;
+import io.meridian.training.engine.EngineResult;
+import io.meridian.training.engine.TrainingRequest;
+import io.meridian.training.model.Job;
+import io.meridian.training.model.JobResult;
 import io.meridian.training.model.JobSpec;
+import io.meridian.training.model.JobState;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Runs one job from start to end: read the training set, train and verify, register; every step is written to
- * the job (progress and message), and any failure ends the job FAILED with a human reason.
+ * Runs one job from start to end: read the data, train and validate, export and verify (the engine), register.
+ * Every step is written to the job (progress and message); a data or training problem ends the job FAILED with a
+ * human reason; a cancellation ({@link #requestCancel}) stops it at its next step, CANCELLED.
  */
 @ApplicationScoped
 public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    /** Progress share of reading and preparing the data; the engine has the range up to REGISTERING. */
+    private static final double PREPARED = 0.10;
+    private static final double REGISTERING = 0.95;
 
     private final JobStore store;
-    private final FeatureClient features;
+    private final DataLoader loader;
+    private final ModelEngine engine;
     private final RegistryClient registry;
-    private final OnnxRuntime onnx;
     private final TrainingMetrics metrics;
-    private final TrainingConfig config;
+    private final ObjectMapper json;
+    private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
 
-    public JobRunner(JobStore store, FeatureClient features, RegistryClient registry, OnnxRuntime onnx,
-                     TrainingMetrics metrics, TrainingConfig config) {
+    public JobRunner(JobStore store, DataLoader loader, ModelEngine engine, RegistryClient registry,
+                     TrainingMetrics metrics, ObjectMapper json) {
         this.store = store;
-        this.features = features;
+        this.loader = loader;
+        this.engine = engine;
         this.registry = registry;
-        this.onnx = onnx;
         this.metrics = metrics;
-        this.config = config;
+        this.json = json;
+    }
+
+    /** Asks a running job to stop at its next step. */
+    public void requestCancel(String jobId) {
+        cancelRequested.add(jobId);
     }
 
     public void run(String jobId) {
         long started = System.nanoTime();
-        JobSpec spec = store.get(jobId).spec();
+        Job start = store.update(jobId, job -> job.state() == JobState.QUEUED
+            ? job.progressing(0.01, "starting", JobStore.now()) : job);
+        if (start.state() != JobState.RUNNING) {
+            LOG.infof("training job %s not started: it is %s", jobId, start.state());
+            cancelRequested.remove(jobId);
+            return;
+        }
+        JobSpec spec = start.spec();
         String outcome = TrainingMetrics.FAILED;
         try {
-            step(jobId, 0.05, "reading training set '" + spec.dataset() + "' from feature-service");
-            List<Record> rows = features.readTrainingSet(spec.dataset());
-            step(jobId, 0.25, "read " + rows.size() + " rows; preparing features");
-            FeatureTable table = FeatureTable.from(spec.dataset(), rows, spec.label(), config.minRows());
-            TrainingParameters parameters = new TrainingParameters(spec.seed(), spec.holdoutFraction(),
-                spec.epochs(), spec.learningRate(), spec.l2(), config.minRows(), config.parityTolerance());
-            TrainingResult result = new LogisticRegressionPipeline(onnx.scorer())
-                .run(table, parameters, (progress, message) -> step(jobId, progress, message));
+            step(jobId, 0.02, "reading " + (spec.dataset() != null ? "dataset '" + spec.dataset()
+                + "' from ingest-service" : "training set '" + spec.trainingSet() + "' from feature-service"));
+            DataLoader.Source source = loader.read(spec);
+            step(jobId, 0.06, "read " + source.rows().size() + " rows; preparing features");
+            TrainingData data = loader.prepare(spec, source);
+            TrainingRequest request = SpecMapping.toRequest(spec, data.task(), engine.trainers());
+            step(jobId, PREPARED, String.format(Locale.ROOT, "training %s (%s) on %d rows x %d features",
+                spec.algorithm(), data.task().name().toLowerCase(Locale.ROOT), data.frame().rows(),
+                data.features().size()));
+            EngineResult result = engine.run(request, data.frame(), data.target(), (fraction, message) ->
+                step(jobId, PREPARED + (REGISTERING - PREPARED) * Math.max(0, Math.min(1, fraction)), message));
 
-            step(jobId, 0.9, "registering model '" + spec.modelName() + "' in model-registry");
-            ModelVersion version = registry.createModelVersion(metadata(jobId, spec, result, rows.size()),
-                result.onnx());
-            store.update(jobId, job -> job.succeeded(result.metrics(), result.ignoredFeatures(),
+            step(jobId, REGISTERING, "registering model '" + spec.modelName() + "' in model-registry");
+            ModelVersion version = registry.createModelVersion(ModelRegistration.metadata(jobId, spec, result, data,
+                codeVersion(), json), result.onnx());
+            JobResult report = JobResults.from(result, data, engine.parityTolerance(data.target()));
+            store.update(jobId, job -> job.succeeded(JobResults.finite(result.metrics()), data.ignored(), report,
                 version.getModelName(), version.getVersion(), JobStore.now()));
             outcome = TrainingMetrics.SUCCEEDED;
-            LOG.infof("training job %s succeeded: model %s version %d, roc_auc=%s, parity=%.3g", jobId,
-                version.getModelName(), version.getVersion(), result.metrics().get("roc_auc"),
+            LOG.infof("training job %s succeeded: model %s version %d (%s, %s), metrics=%s, parity=%.3g", jobId,
+                version.getModelName(), version.getVersion(), spec.algorithm(), report.task(), result.metrics(),
                 result.parityMaxAbsDiff());
-        } catch (TrainingFailure e) {
+        } catch (CancellationException e) {
+            outcome = TrainingMetrics.CANCELLED;
+            LOG.infof("training job %s cancelled", jobId);
+            store.update(jobId, job -> job.state().isFinal() ? job
+                : job.cancelled("cancelled on request while " + job.message(), JobStore.now()));
+        } catch (JobFailure e) {
             fail(jobId, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "training job %s failed unexpectedly", jobId);
             fail(jobId, "Unexpected error while training: " + e);
         } finally {
+            cancelRequested.remove(jobId);
             metrics.finished(spec.algorithm(), outcome, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
+    /** Records a step; throws {@link CancellationException} when the job was asked to stop. */
     private void step(String jobId, double progress, String message) {
-        store.update(jobId, job -> job.progressing(progress, message, JobStore.now()));
-        LOG.debugf("training job %s: %s", jobId, message);
+        if (cancelRequested.contains(jobId)) {
+            throw new CancellationException("training job " + jobId + " cancelled");
+        }
+        store.update(jobId, job -> job.state() == JobState.RUNNING ? job.progressing(progress, message,
+            JobStore.now()) : job);
+        LOG.debugf("training job %s: %.0f%% %s", jobId, progress * 100, message);
     }
 
     private void fail(String jobId, String reason) {
         LOG.warnf("training job %s failed: %s", jobId, reason);
-        store.update(jobId, job -> job.failed(reason, JobStore.now()));
+        store.update(jobId, job -> job.state().isFinal() ? job : job.failed(reason, JobStore.now()));
     }
 
-    static ModelVersionMetadata metadata(String jobId, JobSpec spec, TrainingResult result, int rowsRead) {
-        ModelVersionMetadata.Builder metadata = ModelVersionMetadata.newBuilder()
-            .setModelName(spec.modelName())
-            .setFormat("onnx")
-            .addOutputs(OnnxExport.PROBABILITIES)
-            .putAllMetrics(result.metrics())
-            .setSourceJobId(jobId)
-            .setDescription("logistic regression on dataset " + spec.dataset() + " predicting " + spec.label())
-            .setExpectedSha256(sha256(result.onnx()));
-        for (String input : result.inputs()) {
-            metadata.addInputs(ModelInput.newBuilder().setName(input).setType("float"));
-        }
-        metadata.putTags("algorithm", spec.algorithm())
-            .putTags("task", "binary-classification")
-            .putTags("dataset", spec.dataset())
-            .putTags("label", spec.label())
-            .putTags("seed", Long.toString(spec.seed()))
-            .putTags("positive_class", result.positiveClass())
-            .putTags("negative_class", result.negativeClass())
-            .putTags("class_order", result.negativeClass() + "," + result.positiveClass())
-            .putTags("input_name", OnnxExport.INPUT)
-            .putTags("output_probabilities", OnnxExport.PROBABILITIES)
-            .putTags("ignored_features", String.join(",", result.ignoredFeatures()))
-            .putTags("training_rows", Integer.toString(result.split().train().length));
-        metadata.putTags("rows_read", Integer.toString(rowsRead));
-        return metadata.build();
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+    /**
+     * The code version written to every registered model: {@code training-service <version>}, the Maven project
+     * version Quarkus records at build time as {@code quarkus.application.version}.
+     */
+    static String codeVersion() {
+        return "training-service " + ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.application.version", String.class).orElse("unknown");
     }
 }

@@ -10,13 +10,15 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.meridian.problem.ProblemException;
+import io.meridian.training.messaging.JobEventPublisher;
 import io.meridian.training.model.Job;
 import io.meridian.training.repository.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The one place jobs change: every change is written to PostgreSQL and then handed to the job's watchers, in
- * order. Watchers of a job that reaches a final state are dropped after its last change.
+ * The one place jobs change: every change is written to PostgreSQL, then handed to the job's watchers, in
+ * order, and published on {@code meridian.training.jobs.v1}. Watchers of a job that reaches a final state are
+ * dropped after its last change.
  */
 @ApplicationScoped
 public class JobStore {
@@ -27,15 +29,18 @@ public class JobStore {
     }
 
     private final JobRepository repository;
+    private final JobEventPublisher events;
     private final Object lock = new Object();
     private final Map<String, List<Consumer<Job>>> watchers = new HashMap<>();
 
-    public JobStore(JobRepository repository) {
+    public JobStore(JobRepository repository, JobEventPublisher events) {
         this.repository = repository;
+        this.events = events;
     }
 
     public void create(Job job) {
         repository.insert(job);
+        events.publish(job);
     }
 
     /** The job; 404 problem when unknown. */
@@ -44,11 +49,19 @@ public class JobStore {
             + "' does not exist."));
     }
 
-    /** Applies {@code change} to the current job, stores it and notifies the watchers. */
+    /**
+     * Applies {@code change} to the current job, stores it, notifies the watchers and publishes the event. A change
+     * that returns the same instance changes nothing.
+     */
     public Job update(String id, UnaryOperator<Job> change) {
         synchronized (lock) {
-            Job updated = change.apply(get(id));
+            Job current = get(id);
+            Job updated = change.apply(current);
+            if (updated == current) {
+                return current;
+            }
             repository.update(updated);
+            events.publish(updated);
             List<Consumer<Job>> listeners = updated.state().isFinal() ? watchers.remove(id) : watchers.get(id);
             if (listeners != null) {
                 for (Consumer<Job> listener : List.copyOf(listeners)) {

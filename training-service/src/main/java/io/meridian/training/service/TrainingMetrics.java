@@ -5,26 +5,26 @@ import java.time.Duration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.meridian.training.model.JobSpec;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * {@code meridian_training_jobs_total{algorithm,outcome}} and
- * {@code meridian_training_job_duration_seconds{algorithm,outcome}}; outcome is succeeded or failed.
+ * {@code meridian_training_job_duration_seconds{algorithm,outcome}}; outcome is succeeded, failed or cancelled.
  */
 @Startup
 @ApplicationScoped
 public class TrainingMetrics {
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
 
     private final MeterRegistry registry;
 
     public TrainingMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (String outcome : new String[] {SUCCEEDED, FAILED}) {
-            jobs(JobSpec.LOGISTIC_REGRESSION, outcome);
+        for (String outcome : new String[] {SUCCEEDED, FAILED, CANCELLED}) {
+            jobs("logistic-regression", outcome);
         }
     }
 

@@ -25,15 +25,21 @@ class JobRecoveryTest {
     @Inject
     JobService jobs;
 
+    static JobSpec spec() {
+        return new JobSpec("churn", null, "churned", "binary", null, new JobSpec.Preprocessing("mean", 0, false,
+            "most-frequent", "missing", new JobSpec.OneHot("ignore", 0), "standard", null, null),
+            "logistic-regression", Map.of(), new JobSpec.Validation("stratified-kfold", 5, 1, 0.2), null, null, null,
+            false, null, 1, "churn", false);
+    }
+
     @Test
     void jobsACrashLeftRunningOrQueuedAreMarkedFailed() {
-        JobSpec spec = new JobSpec("churn", "churned", JobSpec.LOGISTIC_REGRESSION, "churn", 1, 0.2,
-            Map.of("epochs", "30", "learningRate", "0.1", "l2", "0.0"));
+        JobSpec spec = spec();
         Instant now = JobStore.now();
         Job queued = Job.queued(UUID.randomUUID().toString(), spec, now);
         Job running = Job.queued(UUID.randomUUID().toString(), spec, now).progressing(0.4, "training", now);
         Job done = Job.queued(UUID.randomUUID().toString(), spec, now)
-            .succeeded(Map.of("accuracy", 0.8), List.of(), "churn", 3, now);
+            .succeeded(Map.of("accuracy", 0.8), List.of(), null, "churn", 3, now);
         repository.insert(queued);
         repository.insert(running);
         repository.insert(done);
@@ -49,5 +55,6 @@ class JobRecoveryTest {
         assertEquals(JobState.SUCCEEDED, untouched.state());
         assertEquals(3L, untouched.modelVersion());
         assertEquals(0.8, untouched.metrics().get("accuracy"));
+        assertEquals(spec, untouched.spec(), "the v2 spec survives the JSON round trip");
     }
 }
