@@ -87,7 +87,7 @@ class ModelRegistryGrpcTest {
         assertEquals(sha256(first), v1.getVersion().getArtifactSha256());
         assertEquals(first.length, v1.getVersion().getArtifactSizeBytes());
         assertThat(v1.getVersion().getInputsList().stream().map(i -> i.getName()).toList(),
-            contains("tenure_months", "monthly_charges"));
+            contains("tenure_months", "monthly_charges", "contract"));
         assertThat(v1.getVersion().getMetricsMap(), hasEntry("accuracy", 0.91));
         assertThat(v1.getVersion().getTagsMap(), hasEntry("algorithm", "logistic-regression"));
         assertEquals(2, v2.getVersion().getVersion());
@@ -101,6 +101,13 @@ class ModelRegistryGrpcTest {
             .setModelName("grpc-churn").setVersion(2).build()).getVersion();
         assertEquals(sha256(second), fetched.getArtifactSha256());
         assertEquals("job-42", fetched.getSourceJobId());
+        // the input schema serving relies on comes back whole: levels, unseen policy, optional
+        assertEquals(3, fetched.getInputsCount());
+        assertEquals(true, fetched.getInputs(0).getOptional());
+        assertEquals(false, fetched.getInputs(1).getOptional());
+        assertEquals(List.of("month-to-month", "one-year"), fetched.getInputs(2).getLevelsList());
+        assertEquals(true, fetched.getInputs(2).getRejectUnseen());
+        assertEquals("string", fetched.getInputs(2).getType());
     }
 
     @Test

@@ -272,7 +272,8 @@ public class ModelRegistryGrpcService extends ModelRegistryServiceGrpc.ModelRegi
 
     static NewModelVersion fromProto(ModelVersionMetadata m) {
         List<ModelInput> inputs = new ArrayList<>();
-        m.getInputsList().forEach(i -> inputs.add(new ModelInput(i.getName(), i.getType())));
+        m.getInputsList().forEach(i -> inputs.add(new ModelInput(i.getName(), i.getType(), i.getLevelsList(),
+            i.getRejectUnseen(), i.getOptional())));
         return new NewModelVersion(m.getModelName(), m.getFormat(), m.getDescription(), inputs,
             List.copyOf(m.getOutputsList()), m.getMetricsMap(), m.getTagsMap(), m.getSourceJobId(),
             m.getExpectedSha256());
@@ -293,7 +294,8 @@ public class ModelRegistryGrpcService extends ModelRegistryServiceGrpc.ModelRegi
             .setCreatedAt(RegistryEvents.timestamp(v.createdAt()))
             .addAllAliases(v.aliases());
         v.inputs().forEach(i -> b.addInputs(io.meridian.registry.v1.ModelInput.newBuilder()
-            .setName(i.name()).setType(i.type() == null ? "" : i.type())));
+            .setName(i.name()).setType(i.type() == null ? "" : i.type()).addAllLevels(i.levels())
+            .setRejectUnseen(i.rejectUnseen()).setOptional(i.optional())));
         return b.build();
     }
 }

@@ -9,7 +9,6 @@ import io.meridian.training.engine.TrainingException;
 import io.meridian.training.engine.TrainingRequest;
 import io.meridian.training.engine.data.Frame;
 import io.meridian.training.engine.data.Target;
-import io.meridian.training.engine.data.Task;
 import io.meridian.training.engine.model.Algorithms;
 import io.meridian.training.engine.model.ModelTrainers;
 import io.meridian.training.engine.onnx.OnnxPipelineExporter;
@@ -57,22 +56,12 @@ public class EngineProducer {
         }
 
         /**
-         * The configured tolerance, relative to the label's scale for regression: the graph returns float32, whose
-         * spacing near a price of 600 is 6e-5, so an absolute 1e-5 cannot hold on such targets (the engine's own
-         * exporter tests compare large regression targets relatively for the same reason).
+         * The configured tolerance. The engine holds probabilities to it absolutely and regression values relative
+         * to their magnitude above 1 (the graph returns float32, whose spacing near a price of 600 is 6e-5).
          */
         @Override
         public double parityTolerance(Target target) {
-            if (target.task() != Task.REGRESSION) {
-                return parityTolerance;
-            }
-            double scale = 1;
-            for (double v : target.values()) {
-                if (Double.isFinite(v)) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-            }
-            return parityTolerance * scale;
+            return parityTolerance;
         }
 
         @Override
@@ -88,10 +77,7 @@ public class EngineProducer {
         @Override
         public EngineResult run(TrainingRequest request, Frame frame, Target target, EngineListener listener) {
             try {
-                double tolerance = parityTolerance(target);
-                TrainingEngine run = tolerance == parityTolerance ? engine
-                    : new TrainingEngine(trainers, exporter, scorer, tolerance);
-                return run.run(request, frame, target, listener);
+                return engine.run(request, frame, target, listener);
             } catch (CancellationException e) {
                 throw e;
             } catch (TrainingException e) {
