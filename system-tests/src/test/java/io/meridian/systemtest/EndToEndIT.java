@@ -3,6 +3,7 @@ package io.meridian.systemtest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -154,6 +155,7 @@ class EndToEndIT {
         Response cvJob = given().when().get(url(Service.TRAINING, "/v1/training-jobs/" + cvJobId));
         cvJob.then().body("result.folds.size()", equalTo(5)).body("ignoredFeatures", hasItem("customer_id"))
             .body("result.lineage.source", equalTo("ingest-service")).body("result.lineage.rows", equalTo(2000))
+            .body("result.lineage.ingestionRunIds", contains(runId))
             .body("result.perClass.true.recall", greaterThanOrEqualTo(0.8f))
             .body("metrics.roc_auc", greaterThan(0.7f))
             .body("metrics.roc_auc", greaterThan(cvJob.<Float>path("result.baseline.roc_auc")));

@@ -116,6 +116,7 @@ public class IngestGrpcService implements IngestService {
                 .until(List::isEmpty))
             .map(page -> ReadRecordsResponse.newBuilder()
                 .addAllRecords(page.stream().map(r -> ProtoValues.toRecord(r.values())).toList())
+                .addAllRunIds(page.stream().map(CuratedRecord::runId).distinct().toList())
                 .build())
             .onFailure().transform(GrpcErrors::toStatus);
     }

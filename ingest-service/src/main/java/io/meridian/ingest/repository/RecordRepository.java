@@ -96,7 +96,7 @@ public class RecordRepository {
 
     /** Up to {@code limit} records of the dataset with an id above {@code afterId}, in ingestion order. */
     public List<StoredRecord> page(String dataset, long afterId, int limit) {
-        String sql = "SELECT id, record_key, contract_version, record_values FROM curated_record "
+        String sql = "SELECT id, record_key, contract_version, record_values, run_id FROM curated_record "
             + "WHERE dataset = ? AND id > ? ORDER BY id LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, dataset);
@@ -105,7 +105,8 @@ public class RecordRepository {
             List<StoredRecord> out = new ArrayList<>(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredRecord(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                    out.add(new StoredRecord(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5)));
                 }
             }
             return out;

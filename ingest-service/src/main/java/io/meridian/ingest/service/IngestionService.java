@@ -106,7 +106,7 @@ public class IngestionService {
     });
 
     /** A record read back from the store with typed values. */
-    public record CuratedRecord(long id, String key, Map<String, Object> values) {
+    public record CuratedRecord(long id, String key, Map<String, Object> values, String runId) {
     }
 
     public IngestionService(ContractService contracts, RunRepository runs, RecordRepository records,
@@ -208,7 +208,8 @@ public class IngestionService {
         for (StoredRecord r : records.page(dataset, afterId, limit)) {
             DatasetContract contract = versions.computeIfAbsent(r.contractVersion(),
                 v -> contracts.version(dataset, v));
-            out.add(new CuratedRecord(r.id(), r.key(), RecordJson.read(json, contract, r.valuesJson())));
+            out.add(new CuratedRecord(r.id(), r.key(), RecordJson.read(json, contract, r.valuesJson()),
+                r.runId()));
         }
         return out;
     }

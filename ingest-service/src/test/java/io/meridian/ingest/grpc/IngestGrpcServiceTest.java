@@ -94,7 +94,9 @@ class IngestGrpcServiceTest {
         List<Record> read = new ArrayList<>();
         int pageCount = 0;
         while (pages.hasNext()) {
-            read.addAll(pages.next().getRecordsList());
+            ReadRecordsResponse page = pages.next();
+            read.addAll(page.getRecordsList());
+            assertEquals(List.of(run.getRunId()), page.getRunIdsList(), "the run that stored the page's records");
             pageCount++;
         }
         assertEquals(6, read.size());

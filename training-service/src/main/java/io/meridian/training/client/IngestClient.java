@@ -45,18 +45,25 @@ public class IngestClient {
         }
     }
 
-    /** Every curated record of the dataset, in ingestion order. */
-    public List<Record> read(String dataset) {
+    /** A dataset's curated records, in ingestion order, and the ingestion runs that stored them. */
+    public record Curated(List<Record> rows, List<String> runIds) {
+    }
+
+    /** Every curated record of the dataset, in ingestion order, with the ids of the runs that stored them. */
+    public Curated read(String dataset) {
         ReadRecordsRequest request = ReadRecordsRequest.newBuilder().setDataset(dataset)
             .setBatchSize(config.readBatchSize()).build();
         List<Record> rows = new ArrayList<>();
+        java.util.Set<String> runIds = new java.util.LinkedHashSet<>();
         try (Context.CancellableContext call = Context.current().withCancellation()) {
             call.run(() -> {
                 Iterator<ReadRecordsResponse> responses = ingest
                     .withDeadlineAfter(config.featureDeadline().toMillis(), TimeUnit.MILLISECONDS)
                     .readRecords(request);
                 while (responses.hasNext()) {
-                    rows.addAll(responses.next().getRecordsList());
+                    ReadRecordsResponse page = responses.next();
+                    rows.addAll(page.getRecordsList());
+                    runIds.addAll(page.getRunIdsList());
                     if (rows.size() > config.maxRows()) {
                         throw new JobFailure("Dataset '" + dataset + "' has more than " + config.maxRows()
                             + " rows, the most a training job reads (meridian.training.max-rows).");
@@ -67,7 +74,7 @@ public class IngestClient {
             LOG.warnf("ReadRecords of dataset %s failed: %s", dataset, e.getStatus());
             throw new JobFailure(describe(dataset, e), e);
         }
-        return rows;
+        return new Curated(rows, List.copyOf(runIds));
     }
 
     private String describe(String dataset, StatusRuntimeException e) {

@@ -59,13 +59,14 @@ public class DataLoader {
     public Source read(JobSpec spec) {
         if (spec.dataset() != null) {
             DatasetContract contract = ingest.contract(spec.dataset());
-            List<Record> rows = ingest.read(spec.dataset());
+            IngestClient.Curated curated = ingest.read(spec.dataset());
+            List<Record> rows = curated.rows();
             Map<String, FieldType> types = new LinkedHashMap<>();
             for (FieldSpec field : contract.getFieldsList()) {
                 types.put(field.getName(), field.getType());
             }
             return new Source("ingest-service", spec.dataset(), contract.getVersion(), types, contract.getKeyField(),
-                rows, List.of());
+                rows, curated.runIds());
         }
         List<TrainingRow> rows = features.readTrainingSet(spec.trainingSet());
         List<Record> records = new ArrayList<>(rows.size());
