@@ -66,6 +66,24 @@ final class BenchSupport {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /**
+     * The packaged ingest-service jar (or a hint how to build it), a fresh work folder with infrastructure logging
+     * to {@code infra.log}, and a line about this machine.
+     */
+    static Path prepare(Path root, Path work, java.io.PrintStream out) throws IOException {
+        Path jar = io.meridian.launcher.Service.INGEST.runJar(root);
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first with "
+                + "./mvnw -B -Pbench -pl bench -am package -DskipTests (from the checkout root, or pass --root=)");
+        }
+        deleteRecursively(work.resolve("data"));
+        java.nio.file.Files.createDirectories(work);
+        logInfraTo(work.resolve("infra.log"));
+        out.printf(java.util.Locale.ROOT, "machine: %d cores, java %s; work folder %s%n",
+            Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), work);
+        return jar;
+    }
+
     static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

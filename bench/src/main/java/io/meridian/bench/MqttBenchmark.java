@@ -137,16 +137,7 @@ public final class MqttBenchmark {
     }
 
     private void run() throws Exception {
-        Path jar = Service.INGEST.runJar(root);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first with "
-                + "./mvnw -B -Pbench -pl bench -am package -DskipTests (from the checkout root, or pass --root=)");
-        }
-        deleteRecursively(work.resolve("data"));
-        Files.createDirectories(work);
-        logInfraTo(work.resolve("infra.log"));
-        out.printf(Locale.ROOT, "machine: %d cores, java %s; work folder %s%n", Runtime.getRuntime().availableProcessors(),
-            System.getProperty("java.version"), work);
+        Path jar = BenchSupport.prepare(root, work, out);
         Telemetry data = Telemetry.generate(messages, devices, invalidPercent, seed);
         facts.put("messages", String.format(Locale.ROOT, "%,d from %d devices, mean payload %.0f bytes; invalid %,d "
             + "(%,d not JSON, %,d humidity > 100)", data.count(), data.deviceCount(), data.meanPayloadBytes(),
