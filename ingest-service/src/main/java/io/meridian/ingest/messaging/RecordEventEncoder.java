@@ -38,6 +38,8 @@ public final class RecordEventEncoder {
     private static final int SECONDS = 1 << 3;
     private static final int NANOS = 2 << 3;
 
+    /** UTF-8 of the field names seen so far: the same few names come back in every record. */
+    private final java.util.Map<String, byte[]> names = new java.util.HashMap<>();
     private byte[] record = new byte[1024];
     private int recordLength;
     private byte[] out = new byte[1024];
@@ -97,7 +99,7 @@ public final class RecordEventEncoder {
     }
 
     private void writeEntry(String name, Object value) {
-        byte[] key = name.getBytes(StandardCharsets.UTF_8);
+        byte[] key = names.computeIfAbsent(name, n -> n.getBytes(StandardCharsets.UTF_8));
         byte[] text = null;
         int valueSize;
         if (value == null) {

@@ -11,8 +11,11 @@ import java.util.Map;
  * joined with {@code |}) and the fields flagged as outliers.
  */
 public record ValidRecord(long row, String key, Map<String, Object> values, List<String> outliers) {
+    private static final Class<?> UNMODIFIABLE = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+
+    /** An unmodifiable map is taken as is (the validator hands over a fresh one per row); others are copied. */
     public ValidRecord {
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        values = values.getClass() == UNMODIFIABLE ? values : Collections.unmodifiableMap(new LinkedHashMap<>(values));
         outliers = outliers == null ? List.of() : List.copyOf(outliers);
     }
 

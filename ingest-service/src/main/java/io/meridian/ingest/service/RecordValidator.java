@@ -116,7 +116,9 @@ public final class RecordValidator {
         }
         String key = contract.keyFields().stream().map(k -> String.valueOf(values.get(k)))
             .collect(Collectors.joining(KEY_SEPARATOR));
-        return new Outcome(new ValidRecord(row, key, values, outliers), List.of());
+        // the map is this row's own and is never touched again: handed over without a copy
+        return new Outcome(new ValidRecord(row, key, java.util.Collections.unmodifiableMap(values), outliers),
+            List.of());
     }
 
     /** Integers from JSON/YAML parsers (Integer, Short, BigInteger...) as Long, floats as Double. */
