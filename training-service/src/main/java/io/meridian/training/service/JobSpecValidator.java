@@ -39,6 +39,11 @@ import io.meridian.training.model.JobSpec.Validation;
  * training set, validation is a holdout of that fraction, and inferred features are the numeric columns.
  */
 public final class JobSpecValidator {
+    /** Upper bounds that keep one job's work bounded (a request past them is a 400, not a job that never ends). */
+    static final int MAX_FOLDS = 100;
+    static final int MAX_REPEATS = 100;
+    static final int MAX_TRIALS = 1000;
+
     /** Metrics a search can select on, and whether higher is better. */
     static final Map<String, Boolean> CLASSIFICATION_METRICS = Map.of("accuracy", true, "precision", true,
         "recall", true, "f1", true, "roc_auc", true, "pr_auc", true, "log_loss", false, "balanced_accuracy", true);
@@ -364,14 +369,15 @@ public final class JobSpecValidator {
                 + "task uses kfold or repeated-kfold.");
         }
         int folds = integer(node, "folds", "validation.folds", DEFAULT_FOLDS);
-        if (folds < 2) {
-            throw ProblemException.badRequest("validation.folds", "folds must be at least 2; got " + folds + ".");
+        if (folds < 2 || folds > MAX_FOLDS) {
+            throw ProblemException.badRequest("validation.folds", "folds must be from 2 to " + MAX_FOLDS + "; got "
+                + folds + ".");
         }
         boolean repeated = kind != null && kind.startsWith("repeated");
         int repeats = integer(node, "repeats", "validation.repeats", repeated ? 3 : 1);
-        if (repeats < 1 || (!repeated && repeats != 1)) {
-            throw ProblemException.badRequest("validation.repeats", repeated ? "repeats must be at least 1; got "
-                + repeats + "." : "repeats applies to the repeated kinds only (repeated-kfold, "
+        if (repeats < 1 || repeats > MAX_REPEATS || (!repeated && repeats != 1)) {
+            throw ProblemException.badRequest("validation.repeats", repeated ? "repeats must be from 1 to "
+                + MAX_REPEATS + "; got " + repeats + "." : "repeats applies to the repeated kinds only (repeated-kfold, "
                 + "repeated-stratified-kfold).");
         }
         double holdout = present(node, "holdoutFraction")
@@ -387,8 +393,9 @@ public final class JobSpecValidator {
         String strategy = orDefault(token(node, "strategy", "search.strategy",
             List.of("grid", "random", "successive-halving")), "random");
         int trials = integer(node, "trials", "search.trials", DEFAULT_TRIALS);
-        if (trials < 1) {
-            throw ProblemException.badRequest("search.trials", "trials must be at least 1; got " + trials + ".");
+        if (trials < 1 || trials > MAX_TRIALS) {
+            throw ProblemException.badRequest("search.trials", "trials must be from 1 to " + MAX_TRIALS + "; got "
+                + trials + ".");
         }
         String metric = text(node, "metric", "search.metric");
         if (metric != null) {
