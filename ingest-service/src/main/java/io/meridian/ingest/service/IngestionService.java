@@ -642,7 +642,7 @@ public class IngestionService {
                     () -> publisher.publishAndAwait(contract, runId, ingestedAt, records), writers);
                 List<NewRecord> rows = new ArrayList<>(records.size());
                 for (ValidRecord r : records) {
-                    rows.add(new NewRecord(r.key(), r.row(), RecordJson.write(json, r.values(), r.outliers())));
+                    rows.add(new NewRecord(r.key(), r.row(), RecordJson.write(r.values(), r.outliers())));
                 }
                 try {
                     IngestionService.this.records.insertBatch(contract.name(), contract.version(), runId, ingestedAt,

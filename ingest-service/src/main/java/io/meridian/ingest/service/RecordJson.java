@@ -25,17 +25,17 @@ final class RecordJson {
     private RecordJson() {
     }
 
-    static String write(ObjectMapper json, Map<String, Object> values) {
-        return write(json, values, List.of());
+    static String write(Map<String, Object> values) {
+        return write(values, List.of());
     }
 
     /**
-     * As {@link #write(ObjectMapper, Map)}, with the fields flagged as outliers in {@code "_outliers"}. Written by
+     * As {@link #write(Map)}, with the fields flagged as outliers in {@code "_outliers"}. Written by
      * hand rather than through a Jackson tree: this runs once per stored record. Numbers are written as Jackson
      * writes them ({@link Long#toString(long)}, {@link Double#toString(double)}; validation never lets NaN or an
      * infinity through), strings with JSON escapes for the quote, the backslash and control characters.
      */
-    static String write(ObjectMapper json, Map<String, Object> values, List<String> outliers) {
+    static String write(Map<String, Object> values, List<String> outliers) {
         StringBuilder out = new StringBuilder(32 + values.size() * 24);
         out.append('{');
         boolean first = true;

@@ -55,12 +55,8 @@ public class EngineProducer {
             this.engine = new TrainingEngine(trainers, exporter, scorer, parityTolerance);
         }
 
-        /**
-         * The configured tolerance. The engine holds probabilities to it absolutely and regression values relative
-         * to their magnitude above 1 (the graph returns float32, whose spacing near a price of 600 is 6e-5).
-         */
         @Override
-        public double parityTolerance(Target target) {
+        public double parityTolerance() {
             return parityTolerance;
         }
 

@@ -323,9 +323,8 @@ public class DataLoader {
             if ("numeric".equals(feature.kind())) {
                 double[] values = new double[rows.size()];
                 for (int i = 0; i < rows.size(); i++) {
-                    // the exported graph takes float inputs: train on exactly the values it will be served, so a
-                    // tree split that sits on a training value sends the row the same way in Java and in ONNX
-                    values[i] = (float) number(rows.get(i).getFieldsMap().get(feature.name()), feature.name(),
+                    // the engine rounds numeric inputs to float32 itself, as the exported graph receives them
+                    values[i] = number(rows.get(i).getFieldsMap().get(feature.name()), feature.name(),
                         rowNumbers.get(i), "numeric feature");
                 }
                 frame.numeric(feature.name(), values);

@@ -83,7 +83,7 @@ public class JobRunner {
             step(jobId, REGISTERING, "registering model '" + spec.modelName() + "' in model-registry");
             ModelVersion version = registry.createModelVersion(ModelRegistration.metadata(jobId, spec, result, data,
                 codeVersion(), json), result.onnx());
-            JobResult report = JobResults.from(result, data, engine.parityTolerance(data.target()));
+            JobResult report = JobResults.from(result, data, engine.parityTolerance());
             store.update(jobId, job -> job.succeeded(JobResults.finite(result.metrics()), data.ignored(), report,
                 version.getModelName(), version.getVersion(), JobStore.now()));
             outcome = TrainingMetrics.SUCCEEDED;

@@ -24,11 +24,11 @@ public interface ModelEngine {
     void checkRequest(TrainingRequest request);
 
     /**
-     * The largest accepted |ONNX Runtime - Java| difference for a job on this label: {@code parity-tolerance}, times
-     * the largest |label| (at least 1) for regression, since the graph's float32 output cannot resolve 1e-5 on
-     * large targets.
+     * The largest accepted |ONNX Runtime - Java| difference ({@code parity-tolerance}): absolute for probabilities,
+     * relative to the value's magnitude above 1 for regression (the graph's float32 output cannot resolve 1e-5 on
+     * large targets).
      */
-    double parityTolerance(Target target);
+    double parityTolerance();
 
     /**
      * Validates, trains, exports and verifies. Throws {@link JobFailure} with a human reason when the data or the
