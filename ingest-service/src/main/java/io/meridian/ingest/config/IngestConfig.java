@@ -89,5 +89,15 @@ public interface IngestConfig {
         /** File name endings of files still being written, never taken (besides hidden files, which start with a dot). */
         @WithDefault(".part,.tmp,.partial,.crdownload,.filepart,~")
         List<String> ignoredSuffixes();
+
+        /**
+         * A file still in {@code <dataset>/.processing/} this long after it was claimed (its last-modified time) was
+         * left there by a service that stopped while ingesting it: each scan moves it to {@code failed/} with an
+         * error text (it is never ingested again on its own: part of it may be stored). Younger files are left alone,
+         * as another replica sharing the inbox may be ingesting them: keep this longer than the longest ingestion
+         * of one file.
+         */
+        @WithDefault("10m")
+        Duration recoverAfter();
     }
 }

@@ -12,7 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +45,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * (whatever the record rejections), or to {@code <dataset>/failed/} with {@code <file>.error.txt} saying why
  * (empty file, header lacking a contract column, unknown dataset, unsupported extension, database down...).
  * Every target path is built from a single file name checked to stay inside its folder.
+ *
+ * <p>The claim sets the file's last-modified time, so in {@code .processing/} it means "claimed at". A file found
+ * there more than {@code recover-after} (10m) after its claim was left by a service that stopped while ingesting
+ * it: each scan, before taking new files, moves it to {@code failed/} with an error text saying so (it is not
+ * ingested again: part of it may already be stored; its run is marked FAILED by the service's abandoned-run sweep).
+ * Younger files there are left alone (another replica sharing the inbox may be ingesting them), and a new file of
+ * the same name waits in the dataset folder until that one is gone.
  */
 @ApplicationScoped
 public class InboxWatcher {
@@ -99,6 +109,7 @@ public class InboxWatcher {
     }
 
     private void scanDataset(Path folder, String dataset, List<Outcome> outcomes) {
+        recoverLeftovers(folder, dataset, outcomes);
         List<Path> candidates = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
@@ -141,7 +152,14 @@ public class InboxWatcher {
         try {
             Path processing = Files.createDirectories(inside(folder, PROCESSING));
             claimed = inside(processing, name);
-            move(inside(folder, name), claimed);
+            if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
+                // a move would replace it: a file being ingested by another replica, or left by a stopped service
+                LOG.debugf("inbox file %s/%s waits: a file of that name is still in %s", dataset, name, PROCESSING);
+                return Optional.empty();
+            }
+            Path source = inside(folder, name);
+            markClaimTime(source, dataset, name);
+            move(source, claimed);
         } catch (NoSuchFileException | FileAlreadyExistsException e) {
             LOG.debugf("inbox file %s/%s was taken by someone else", dataset, name);
             return Optional.empty();
@@ -168,6 +186,130 @@ public class InboxWatcher {
             LOG.errorf(e, "inbox file %s/%s could not be ingested", dataset, name);
             return Optional.of(failed(folder, dataset, name, claimed, null, "The file could not be ingested: " + e));
         }
+    }
+
+    /**
+     * Sets the file's last-modified time to now just before its claim move (which keeps it), so that in
+     * {@code .processing/} its age counts from the claim, never from when it was written.
+     */
+    private static void markClaimTime(Path source, String dataset, String name) throws IOException {
+        try {
+            Files.setLastModifiedTime(source, FileTime.from(Instant.now()));
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            // e.g. a file owned by another user: still ingested, but its age in .processing/ is its own
+            LOG.warnf("could not set the claim time of inbox file %s/%s (%s): with several replicas sharing the inbox, "
+                + "another one may take it for a file left by a stopped service once it is older than recover-after",
+                dataset, name, e);
+        }
+    }
+
+    /**
+     * Moves each file in {@code <dataset>/.processing/} claimed more than {@code recover-after} ago (a service stopped
+     * while ingesting it) to {@code failed/} with an error text; younger ones are left alone.
+     */
+    private void recoverLeftovers(Path folder, String dataset, List<Outcome> outcomes) {
+        Path processing = inside(folder, PROCESSING);
+        if (!Files.isDirectory(processing, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Instant staleBefore = Instant.now().minus(config.recoverAfter());
+        List<Path> leftovers = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(processing)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().startsWith(".") && claimedAt(entry)
+                    .filter(claimed -> claimed.isBefore(staleBefore)).isPresent()) {
+                    leftovers.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            LOG.errorf(e, "could not list the inbox folder %s", processing);
+            return;
+        }
+        leftovers.sort(null);
+        for (Path leftover : leftovers) {
+            claimedAt(leftover).filter(claimed -> claimed.isBefore(staleBefore))  // unless replaced meanwhile
+                .flatMap(claimed -> recover(folder, dataset, leftover, claimed)).ifPresent(outcomes::add);
+        }
+    }
+
+    /** The last-modified time of a regular file (the claim time in {@code .processing/}); empty for anything else. */
+    private static Optional<Instant> claimedAt(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() ? Optional.of(attributes.lastModifiedTime().toInstant()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Moves one leftover to {@code failed/} (a free name) and then its error text next to it. The file is moved
+     * first, so when several replicas recover it at once only the one whose move succeeds writes the error text.
+     */
+    private Optional<Outcome> recover(Path folder, String dataset, Path leftover, Instant claimedAt) {
+        String name = leftover.getFileName().toString();
+        Instant now = Instant.now();
+        String reason = "The service stopped while ingesting this file: it was claimed at "
+            + claimedAt.truncatedTo(ChronoUnit.SECONDS) + " (its last-modified time) and was still in " + dataset + "/"
+            + PROCESSING + "/ at " + now.truncatedTo(ChronoUnit.SECONDS) + ", more than "
+            + "meridian.ingest.inbox.recover-after (" + human(config.recoverAfter()) + ") later." + System.lineSeparator()
+            + "Records stored before the stop are kept (an unfinished ingestion run of this file, source inbox, is "
+            + "marked FAILED by the service)."
+            + System.lineSeparator()
+            + "It was not ingested again automatically, because part of it may already be stored. To ingest it again, "
+            + "move it back into the dataset's inbox folder (" + dataset + "/); records stored before the stop are "
+            + "then handled by the contract's deduplication (without a deduplicate rule they are stored a second time).";
+        Path failed;
+        Path temp;
+        Path target;
+        try {
+            failed = Files.createDirectories(inside(folder, FAILED));
+            target = free(failed, name);
+            temp = inside(failed, "." + UUID.randomUUID() + ".part");
+            Files.writeString(temp, reason + System.lineSeparator(), StandardCharsets.UTF_8);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.errorf(e, "could not recover inbox file %s/%s/%s (left by a stopped service); it stays there", dataset,
+                PROCESSING, name);
+            return Optional.empty();
+        }
+        try {
+            move(leftover, target);
+        } catch (NoSuchFileException e) {
+            LOG.debugf("inbox file %s/%s/%s was recovered by someone else", dataset, PROCESSING, name);
+            deleteQuietly(temp);
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.errorf(e, "could not move inbox file %s/%s/%s (left by a stopped service) to failed/; it stays there",
+                dataset, PROCESSING, name);
+            deleteQuietly(temp);
+            return Optional.empty();
+        }
+        try {
+            move(temp, inside(failed, target.getFileName() + ERROR_SUFFIX));
+        } catch (IOException e) {
+            LOG.errorf(e, "inbox file %s/%s moved to failed/ without its error text", dataset, name);
+            deleteQuietly(temp);
+        }
+        LOG.warnf("inbox file recovered: dataset=%s file=%s was left in %s by a service that stopped while ingesting it "
+            + "(claimed at %s); moved to failed/%s, not ingested again", dataset, name, PROCESSING,
+            claimedAt.truncatedTo(ChronoUnit.SECONDS), target.getFileName());
+        return Optional.of(new Outcome(dataset, name, Status.FAILED, null, reason));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debugf(e, "could not delete %s", file);
+        }
+    }
+
+    /** {@code 10m}, {@code 1h30m}, {@code 45s}: a duration as written in the configuration. */
+    private static String human(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private Outcome failed(Path folder, String dataset, String name, Path claimed, String runId, String reason) {

@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +47,13 @@ class InboxWatcherTest {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
+    }
+
+    /** Sets the file's last-modified time {@code age} ago (in .processing/: when it was claimed). */
+    private static Instant age(Path file, Duration age) throws IOException {
+        Instant at = Instant.now().minus(age).truncatedTo(ChronoUnit.SECONDS);
+        Files.setLastModifiedTime(file, FileTime.from(at));
+        return at;
     }
 
     @Test
@@ -108,6 +118,105 @@ class InboxWatcherTest {
         Files.writeString(folder.resolve("daily.csv"), ChurnData.csv(3, 2));
         inbox.scan(root);
         assertEquals(Set.of("daily.csv", "daily.1.csv"), names(folder.resolve("done")));
+    }
+
+    @Test
+    void aFileLeftInProcessingByAStoppedServiceGoesToFailedOnceOlderThanRecoverAfter() throws IOException {
+        // no contract: a leftover is never ingested again (recover-after: the default 10m)
+        Path folder = Files.createDirectories(root.resolve("inbox-leftover"));
+        Path processing = Files.createDirectories(folder.resolve(".processing"));
+        Path stale = Files.writeString(processing.resolve("stale.csv"), ChurnData.csv(3, 4));
+        Instant claimedAt = age(stale, Duration.ofMinutes(11));
+        Path fresh = Files.writeString(processing.resolve("fresh.csv"), ChurnData.csv(2, 5));
+        age(fresh, Duration.ofMinutes(9)); // another replica may still be ingesting it
+
+        List<InboxWatcher.Outcome> outcomes = inbox.scan(root);
+
+        assertEquals(1, outcomes.size(), outcomes.toString());
+        InboxWatcher.Outcome outcome = outcomes.get(0);
+        assertEquals("inbox-leftover", outcome.dataset());
+        assertEquals("stale.csv", outcome.file());
+        assertEquals(InboxWatcher.Status.FAILED, outcome.status());
+        assertEquals(null, outcome.runId());
+        assertEquals(Set.of("stale.csv", "stale.csv.error.txt"), names(folder.resolve("failed")));
+        assertEquals(ChurnData.csv(3, 4), Files.readString(folder.resolve("failed/stale.csv")));
+        assertEquals(Set.of("fresh.csv"), names(processing));
+        assertEquals(Set.of(".processing", "failed"), names(folder));
+        String error = Files.readString(folder.resolve("failed/stale.csv.error.txt"));
+        assertTrue(error.startsWith("The service stopped while ingesting this file: it was claimed at " + claimedAt),
+            error);
+        assertTrue(error.contains("meridian.ingest.inbox.recover-after (10m)"), error);
+        assertTrue(error.contains("Records stored before the stop are kept"), error);
+        assertTrue(error.contains("move it back into the dataset's inbox folder (inbox-leftover/)"), error);
+        assertTrue(error.contains("deduplication"), error);
+        assertEquals(outcome.reason() + System.lineSeparator(), error);
+
+        // checked again at every scan, not only at start-up: once old enough, the other one goes too
+        assertEquals(List.of(), inbox.scan(root));
+        age(fresh, Duration.ofMinutes(11));
+        assertEquals(List.of("fresh.csv"), inbox.scan(root).stream().map(InboxWatcher.Outcome::file).toList());
+        assertEquals(Set.of(), names(processing));
+        assertEquals(Set.of("stale.csv", "stale.csv.error.txt", "fresh.csv", "fresh.csv.error.txt"),
+            names(folder.resolve("failed")));
+    }
+
+    @Test
+    void aRecoveredFileWhoseNameIsTakenInFailedGetsANumberedName() throws IOException {
+        Path folder = Files.createDirectories(root.resolve("inbox-leftover-clash"));
+        Path failed = Files.createDirectories(folder.resolve("failed"));
+        Files.writeString(failed.resolve("daily.csv"), "earlier");
+        Files.writeString(failed.resolve("daily.csv.error.txt"), "earlier failure");
+        Path leftover = Files.writeString(Files.createDirectories(folder.resolve(".processing")).resolve("daily.csv"),
+            ChurnData.csv(2, 1));
+        age(leftover, Duration.ofHours(1));
+
+        assertEquals(List.of("daily.csv"), inbox.scan(root).stream().map(InboxWatcher.Outcome::file).toList());
+
+        assertEquals(Set.of("daily.csv", "daily.csv.error.txt", "daily.1.csv", "daily.1.csv.error.txt"), names(failed));
+        assertEquals("earlier", Files.readString(failed.resolve("daily.csv")));
+        assertEquals("earlier failure", Files.readString(failed.resolve("daily.csv.error.txt")));
+        assertEquals(ChurnData.csv(2, 1), Files.readString(failed.resolve("daily.1.csv")));
+        assertTrue(Files.readString(failed.resolve("daily.1.csv.error.txt")).contains("stopped while ingesting"));
+        assertEquals(Set.of(), names(folder.resolve(".processing")));
+    }
+
+    @Test
+    void theClaimSetsTheFilesLastModifiedTimeSoAnOldFileIsIngestedNotRecovered() throws IOException {
+        TestContracts.createChurn("inbox-claim-time");
+        Path folder = Files.createDirectories(root.resolve("inbox-claim-time"));
+        age(Files.writeString(folder.resolve("old.csv"), ChurnData.csv(4, 6)), Duration.ofDays(2));
+        Instant beforeClaim = Instant.now().minusSeconds(2); // margin for coarse file-system clocks
+
+        List<InboxWatcher.Outcome> outcomes = inbox.scan(root);
+
+        assertEquals(1, outcomes.size(), outcomes.toString());
+        assertEquals(InboxWatcher.Status.DONE, outcomes.get(0).status());
+        Instant claimed = Files.getLastModifiedTime(folder.resolve("done/old.csv")).toInstant();
+        assertFalse(claimed.isBefore(beforeClaim), "last-modified is the claim time: " + claimed);
+        assertEquals(Set.of(), names(folder.resolve(".processing")));
+        assertEquals(Set.of(), names(folder.resolve("failed")));
+    }
+
+    @Test
+    void aNewFileWaitsWhileOneOfTheSameNameIsStillInProcessing() throws IOException {
+        TestContracts.createChurn("inbox-same-name");
+        Path folder = Files.createDirectories(root.resolve("inbox-same-name"));
+        Path inFlight = Files.writeString(Files.createDirectories(folder.resolve(".processing")).resolve("daily.csv"),
+            "in flight");
+        age(inFlight, Duration.ofMinutes(1));
+        Files.writeString(folder.resolve("daily.csv"), ChurnData.csv(2, 7));
+
+        assertEquals(List.of(), inbox.scan(root));
+        assertEquals("in flight", Files.readString(inFlight), "the claim never replaces a file in .processing/");
+        assertTrue(Files.exists(folder.resolve("daily.csv")));
+
+        age(inFlight, Duration.ofMinutes(11)); // its service stopped: recovered first, then the new file is taken
+        List<InboxWatcher.Outcome> outcomes = inbox.scan(root);
+        assertEquals(List.of(InboxWatcher.Status.FAILED, InboxWatcher.Status.DONE),
+            outcomes.stream().map(InboxWatcher.Outcome::status).toList());
+        assertEquals("in flight", Files.readString(folder.resolve("failed/daily.csv")));
+        assertEquals(ChurnData.csv(2, 7), Files.readString(folder.resolve("done/daily.csv")));
+        given().when().get("/v1/runs/" + outcomes.get(1).runId()).then().statusCode(200).body("rowsStored", equalTo(2));
     }
 
     @Test
