@@ -3,9 +3,7 @@ package io.meridian.ingest.format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,6 +22,7 @@ final class CsvRecordReader implements RecordReader {
     private final CsvReader rows;
     private final String source;
     private final List<String> columns;
+    private final ColumnRow.Columns index;
     private CsvReader.Row pending;
     private long position;
 
@@ -54,6 +53,7 @@ final class CsvRecordReader implements RecordReader {
                     + " names column '" + name + "' twice.");
             }
         }
+        this.index = new ColumnRow.Columns(columns);
     }
 
     @Override
@@ -78,11 +78,7 @@ final class CsvRecordReader implements RecordReader {
             return Item.unparseable(position, coordinates, row.text(), "", "expected " + columns.size()
                 + " columns as in the header but found " + cells.size());
         }
-        Map<String, String> fields = new LinkedHashMap<>(columns.size() * 2);
-        for (int i = 0; i < cells.size(); i++) {
-            fields.put(columns.get(i), cells.get(i));
-        }
-        return Item.parsed(new SourceRecord(position, coordinates, fields, row.text()));
+        return Item.parsed(new SourceRecord(position, coordinates, index.row(cells), row.text()));
     }
 
     @Override

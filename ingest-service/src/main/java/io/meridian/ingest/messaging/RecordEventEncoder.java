@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import io.meridian.events.v1.RecordIngested;
+import io.meridian.ingest.model.FieldValues;
 
 /**
  * Writes {@link RecordIngested} events straight to protobuf wire bytes from the domain's Java values, without
@@ -40,6 +41,8 @@ public final class RecordEventEncoder {
 
     /** UTF-8 of the field names seen so far: the same few names come back in every record. */
     private final java.util.Map<String, byte[]> names = new java.util.HashMap<>();
+    private FieldValues.Names keyNames;
+    private byte[][] nameKeys;
     private byte[] record = new byte[1024];
     private int recordLength;
     private byte[] out = new byte[1024];
@@ -51,11 +54,19 @@ public final class RecordEventEncoder {
      * @param values field name to value: {@link String}, {@link Long}, {@link Double}, {@link Boolean},
      *               {@link Instant}, or null (a Value with no kind)
      */
-    public byte[] encode(byte[] dataset, int contractVersion, byte[] runId, String recordKey, Map<String, Object> values,
+    public byte[] encode(byte[] dataset, int contractVersion, byte[] runId, byte[] recordKey, Map<String, Object> values,
                          Instant ingestedAt, long rowNumber) {
         recordLength = 0;
-        for (Map.Entry<String, Object> field : values.entrySet()) {
-            writeEntry(field.getKey(), field.getValue());
+        if (values instanceof FieldValues fields) {
+            byte[][] keys = keys(fields.names());
+            for (int i = 0; i < keys.length; i++) {
+                writeEntry(keys[i], fields.value(i));
+            }
+        } else {
+            for (Map.Entry<String, Object> field : values.entrySet()) {
+                writeEntry(names.computeIfAbsent(field.getKey(), n -> n.getBytes(StandardCharsets.UTF_8)),
+                    field.getValue());
+            }
         }
         outLength = 0;
         if (dataset.length > 0) {
@@ -70,9 +81,9 @@ public final class RecordEventEncoder {
             outTag(RUN_ID);
             outBytes(runId);
         }
-        if (!recordKey.isEmpty()) {
+        if (recordKey.length > 0) {
             outTag(RECORD_KEY);
-            outBytes(recordKey.getBytes(StandardCharsets.UTF_8));
+            outBytes(recordKey);
         }
         outTag(RECORD);
         outVarint(recordLength);
@@ -98,8 +109,20 @@ public final class RecordEventEncoder {
         return Arrays.copyOf(out, outLength);
     }
 
-    private void writeEntry(String name, Object value) {
-        byte[] key = names.computeIfAbsent(name, n -> n.getBytes(StandardCharsets.UTF_8));
+    /** The UTF-8 names of the contract's fields last seen. */
+    private byte[][] keys(FieldValues.Names fieldNames) {
+        if (fieldNames != keyNames) {
+            byte[][] keys = new byte[fieldNames.size()][];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = fieldNames.name(i).getBytes(StandardCharsets.UTF_8);
+            }
+            keyNames = fieldNames;
+            nameKeys = keys;
+        }
+        return nameKeys;
+    }
+
+    private void writeEntry(byte[] key, Object value) {
         byte[] text = null;
         int valueSize;
         if (value == null) {

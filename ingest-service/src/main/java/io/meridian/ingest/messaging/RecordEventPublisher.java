@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -51,7 +50,7 @@ public class RecordEventPublisher {
     private final KafkaClientService kafka;
     private final IngestConfig config;
     private final byte[] source;
-    private volatile Producer<String, byte[]> producer;
+    private volatile Producer<byte[], byte[]> producer;
 
     public RecordEventPublisher(@Channel(CHANNEL) Emitter<byte[]> channel, KafkaClientService kafka,
         IngestConfig config) {
@@ -61,10 +60,6 @@ public class RecordEventPublisher {
         this.source = bytes(config.eventSource());
     }
 
-    /** The Kafka record key of a record: {@code <dataset>/<record key>}. */
-    public static String eventKey(String dataset, String recordKey) {
-        return dataset + "/" + recordKey;
-    }
 
     /**
      * Sends one event per record, then blocks until every one is acknowledged.
@@ -72,24 +67,26 @@ public class RecordEventPublisher {
      * @throws IllegalStateException when the broker refuses or does not answer within the publish timeout
      */
     public void publishAndAwait(DatasetContract contract, UUID runId, Instant ingestedAt, List<ValidRecord> records) {
-        Producer<String, byte[]> out = producer();
+        Producer<byte[], byte[]> out = producer();
         CountDownLatch acks = new CountDownLatch(records.size());
         AtomicReference<Exception> failure = new AtomicReference<>();
         byte[] time = bytes(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ingestedAt.atZone(ZoneOffset.UTC)));
         RecordEventEncoder encoder = new RecordEventEncoder();
         byte[] dataset = bytes(contract.name());
         byte[] run = bytes(runId.toString());
+        byte[] keyPrefix = bytes(contract.name() + "/");
         for (ValidRecord record : records) {
-            byte[] event = encoder.encode(dataset, contract.version(), run, record.key(), record.values(), ingestedAt,
+            byte[] recordKey = bytes(record.key());
+            byte[] event = encoder.encode(dataset, contract.version(), run, recordKey, record.values(), ingestedAt,
                 record.row());
-            String key = eventKey(contract.name(), record.key());
+            byte[] key = concat(keyPrefix, recordKey);
             Headers headers = new RecordHeaders()
                 .add("ce_specversion", SPEC_VERSION)
-                .add("ce_id", bytes(fastRandomUuid().toString()))
+                .add("ce_id", eventId(run, record.row()))
                 .add("ce_source", source)
                 .add("ce_type", TYPE)
                 .add("content-type", CONTENT_TYPE)
-                .add("ce_subject", bytes(key))
+                .add("ce_subject", key)
                 .add("ce_time", time);
             try {
                 out.send(new ProducerRecord<>(Topics.INGEST_RECORDS, null, key, event, headers),
@@ -123,21 +120,34 @@ public class RecordEventPublisher {
         }
     }
 
-    private Producer<String, byte[]> producer() {
-        Producer<String, byte[]> p = producer;
+    private Producer<byte[], byte[]> producer() {
+        Producer<byte[], byte[]> p = producer;
         if (p == null) {
-            p = kafka.<String, byte[]>getProducer(CHANNEL).unwrap();
+            p = kafka.<byte[], byte[]>getProducer(CHANNEL).unwrap();
             producer = p;
         }
         return p;
     }
 
-    /** A random (version 4) UUID without the SecureRandom lock: event ids need uniqueness, not secrecy. */
-    private static UUID fastRandomUuid() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb);
+    /**
+     * The CloudEvents id of a record's event: {@code <run id>:<position in the run>}, unique per source, and the same
+     * when a batch is sent again, so consumers can recognise a redelivered event.
+     */
+    static byte[] eventId(byte[] run, long row) {
+        String position = Long.toString(row);
+        byte[] id = new byte[run.length + 1 + position.length()];
+        System.arraycopy(run, 0, id, 0, run.length);
+        id[run.length] = ':';
+        for (int i = 0; i < position.length(); i++) {
+            id[run.length + 1 + i] = (byte) position.charAt(i);
+        }
+        return id;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static byte[] bytes(String text) {

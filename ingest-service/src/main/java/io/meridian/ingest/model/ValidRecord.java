@@ -13,9 +13,13 @@ import java.util.Map;
 public record ValidRecord(long row, String key, Map<String, Object> values, List<String> outliers) {
     private static final Class<?> UNMODIFIABLE = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
 
-    /** An unmodifiable map is taken as is (the validator hands over a fresh one per row); others are copied. */
+    /**
+     * {@link FieldValues} or an unmodifiable map are taken as is (the validator hands over a fresh one per row);
+     * others are copied.
+     */
     public ValidRecord {
-        values = values.getClass() == UNMODIFIABLE ? values : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        values = values instanceof FieldValues || values.getClass() == UNMODIFIABLE ? values
+            : Collections.unmodifiableMap(new LinkedHashMap<>(values));
         outliers = outliers == null ? List.of() : List.copyOf(outliers);
     }
 

@@ -51,7 +51,6 @@ import io.meridian.ingest.repository.QuarantineRepository.NewQuarantine;
 import io.meridian.ingest.repository.QuarantineRepository.ReplayCandidate;
 import io.meridian.ingest.repository.QuarantineRepository.StillFailing;
 import io.meridian.ingest.repository.RecordRepository;
-import io.meridian.ingest.repository.RecordRepository.NewRecord;
 import io.meridian.ingest.repository.RunRepository;
 import io.meridian.ingest.service.quality.DatasetStats;
 import io.meridian.ingest.service.quality.FieldStats;
@@ -433,7 +432,8 @@ public class IngestionService {
         }
 
         private void tallyPayload(String payload) {
-            if (payload != null) {
+            // only used when the source feeds no input bytes of its own (see summary): skipped once it does
+            if (payload != null && tally.bytes() == 0) {
                 byte[] bytes = (payload + "\n").getBytes(StandardCharsets.UTF_8);
                 payloads.update(bytes, 0, bytes.length);
             }
@@ -640,13 +640,9 @@ public class IngestionService {
                 // transaction commits only once the broker acknowledged every event
                 CompletableFuture<Void> published = CompletableFuture.runAsync(
                     () -> publisher.publishAndAwait(contract, runId, ingestedAt, records), writers);
-                List<NewRecord> rows = new ArrayList<>(records.size());
-                for (ValidRecord r : records) {
-                    rows.add(new NewRecord(r.key(), r.row(), RecordJson.write(r.values(), r.outliers())));
-                }
                 try {
                     IngestionService.this.records.insertBatch(contract.name(), contract.version(), runId, ingestedAt,
-                        rows, () -> join(published));
+                        records, () -> join(published));
                 } finally {
                     // never leave a send running past the batch (e.g. when the COPY failed first)
                     published.exceptionally(e -> null).join();

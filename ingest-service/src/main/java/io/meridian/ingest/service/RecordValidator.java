@@ -3,7 +3,6 @@ package io.meridian.ingest.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,6 +12,7 @@ import java.util.stream.Collectors;
 import io.meridian.ingest.model.DatasetContract;
 import io.meridian.ingest.model.FieldDefinition;
 import io.meridian.ingest.model.FieldType;
+import io.meridian.ingest.model.FieldValues;
 import io.meridian.ingest.model.OutlierRule;
 import io.meridian.ingest.model.Rejection;
 import io.meridian.ingest.model.RuleViolation;
@@ -72,38 +72,43 @@ public final class RecordValidator {
      * @param stats statistics of the dataset's curated data (imputation, outliers)
      */
     public static Outcome validate(DatasetContract contract, long row, Map<String, ?> raw, DatasetStats stats) {
-        Map<String, Object> values = new LinkedHashMap<>();
+        List<FieldDefinition> fields = contract.fields();
+        Object[] typedValues = new Object[fields.size()];
         List<RuleViolation> violations = new ArrayList<>();
         List<String> outliers = new ArrayList<>();
-        for (FieldDefinition field : contract.fields()) {
+        for (int i = 0; i < typedValues.length; i++) {
+            FieldDefinition field = fields.get(i);
             String name = field.name();
             Object value = Cleanser.cleanse(field, contract.cleansing(), normalise(raw.get(name)));
-            boolean explicitNull = raw.containsKey(name) && value == null;
             if (ValueCoercion.isMissing(value)) {
+                boolean explicitNull = value == null && raw.containsKey(name);
                 value = fallback(field, stats);
-            }
-            if (ValueCoercion.isMissing(value)) {
-                if (contract.mandatory(field)) {
-                    String what = contract.keyFields().contains(name) ? "the key field" : "a required field";
-                    violations.add(new RuleViolation(name, "required", "value is missing; " + name + " is " + what));
-                } else if (!field.acceptsNull() && explicitNull) {
-                    violations.add(new RuleViolation(name, "nullable", "value is null; " + name + " is not nullable"));
+                if (ValueCoercion.isMissing(value)) {
+                    if (contract.mandatory(field)) {
+                        String what = contract.keyFields().contains(name) ? "the key field" : "a required field";
+                        violations.add(new RuleViolation(name, "required", "value is missing; " + name + " is "
+                            + what));
+                    } else if (!field.acceptsNull() && explicitNull) {
+                        violations.add(new RuleViolation(name, "nullable", "value is null; " + name
+                            + " is not nullable"));
+                    }
+                    typedValues[i] = null;
+                    continue;
                 }
-                values.put(name, null);
-                continue;
             }
             Object typed;
             try {
                 typed = ValueCoercion.coerce(field.type(), value, field.formats());
             } catch (IllegalArgumentException e) {
                 violations.add(new RuleViolation(name, "type", e.getMessage()));
-                values.put(name, null);
+                typedValues[i] = null;
                 continue;
             }
             typed = outlier(field, typed, stats, outliers);
             check(field, typed, violations);
-            values.put(name, typed);
+            typedValues[i] = typed;
         }
+        FieldValues values = new FieldValues(names(contract), typedValues);
         for (CrossFieldRule rule : rules(contract)) {
             if (violations.stream().noneMatch(v -> rule.left().fields().contains(v.field())
                 || rule.right().fields().contains(v.field())) && !rule.holds(values)) {
@@ -114,11 +119,43 @@ public final class RecordValidator {
         if (!violations.isEmpty()) {
             return new Outcome(null, violations);
         }
-        String key = contract.keyFields().stream().map(k -> String.valueOf(values.get(k)))
-            .collect(Collectors.joining(KEY_SEPARATOR));
-        // the map is this row's own and is never touched again: handed over without a copy
-        return new Outcome(new ValidRecord(row, key, java.util.Collections.unmodifiableMap(values), outliers),
-            List.of());
+        String key = key(contract.keyFields(), values);
+        if (key.indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold NUL: such a key would fail the whole batch it is stored with
+            return new Outcome(null, List.of(new RuleViolation(contract.keyFields().get(0), "key",
+                "the key contains a NUL character (U+0000), which cannot be stored")));
+        }
+        // the values are this row's own and never touched again: handed over without a copy
+        return new Outcome(new ValidRecord(row, key, values, outliers), List.of());
+    }
+
+    /** A few contracts' field names by identity: a run validates every record against one contract instance. */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Object[]> NAMES =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(16);
+
+    private static FieldValues.Names names(DatasetContract contract) {
+        int slot = System.identityHashCode(contract) & 15;
+        Object[] cached = NAMES.get(slot);
+        if (cached != null && cached[0] == contract) {
+            return (FieldValues.Names) cached[1];
+        }
+        FieldValues.Names names = new FieldValues.Names(contract.fields().stream().map(FieldDefinition::name).toList());
+        NAMES.set(slot, new Object[] {contract, names});
+        return names;
+    }
+
+    private static String key(List<String> keyFields, Map<String, Object> values) {
+        if (keyFields.size() == 1) {
+            return String.valueOf(values.get(keyFields.get(0)));
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < keyFields.size(); i++) {
+            if (i > 0) {
+                key.append(KEY_SEPARATOR);
+            }
+            key.append(values.get(keyFields.get(i)));
+        }
+        return key.toString();
     }
 
     /** Integers from JSON/YAML parsers (Integer, Short, BigInteger...) as Long, floats as Double. */

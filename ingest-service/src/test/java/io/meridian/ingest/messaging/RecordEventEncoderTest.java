@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.meridian.events.v1.RecordIngested;
+import io.meridian.ingest.model.FieldValues;
 import io.meridian.ingest.model.ProtoValues;
 
 class RecordEventEncoderTest {
@@ -27,8 +29,15 @@ class RecordEventEncoderTest {
     private static RecordIngested encoded(RecordEventEncoder encoder, String dataset, int version, String run,
                                           String key, Map<String, Object> values, Instant at, long row)
         throws InvalidProtocolBufferException {
-        return RecordIngested.parseFrom(encoder.encode(dataset.getBytes(StandardCharsets.UTF_8), version,
-            run.getBytes(StandardCharsets.UTF_8), key, values, at, row));
+        byte[] bytes = encoder.encode(dataset.getBytes(StandardCharsets.UTF_8), version,
+            run.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8), values, at, row);
+        // the validator's array-backed values encode to the very same bytes as any map in the same order
+        FieldValues asFields = new FieldValues(new FieldValues.Names(List.copyOf(values.keySet())),
+            values.values().toArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, encoder.encode(
+            dataset.getBytes(StandardCharsets.UTF_8), version, run.getBytes(StandardCharsets.UTF_8),
+            key.getBytes(StandardCharsets.UTF_8), asFields, at, row));
+        return RecordIngested.parseFrom(bytes);
     }
 
     @Test

@@ -41,7 +41,7 @@ class RecordJsonTest {
         assertEquals("2024-02-29T12:34:56.789Z", node.get("when").asText());
         assertEquals(true, node.get("nothing").isNull());
         assertEquals("x", node.get("we\"ird\nname").asText());
-        assertEquals(List.of("double", "big"), json.convertValue(node.get(RecordJson.OUTLIERS), List.class));
+        assertEquals(List.of("double", "big"), json.convertValue(node.get(io.meridian.ingest.repository.CopyRows.OUTLIERS), List.class));
         assertEquals(11, node.size());
     }
 
@@ -63,7 +63,7 @@ class RecordJsonTest {
     void emptyRecordAndOnlyOutliers() throws Exception {
         assertEquals("{}", RecordJson.write(Map.of()));
         assertEquals(List.of("a"), json.convertValue(json.readTree(RecordJson.write(Map.of(), List.of("a")))
-            .get(RecordJson.OUTLIERS), List.class));
+            .get(io.meridian.ingest.repository.CopyRows.OUTLIERS), List.class));
     }
 
     @Test
