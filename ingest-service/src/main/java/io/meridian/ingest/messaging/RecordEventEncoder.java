@@ -186,12 +186,8 @@ public final class RecordEventEncoder {
     }
 
     static int varintSize(long value) {
-        int size = 1;
-        while ((value & ~0x7FL) != 0) {
-            value >>>= 7;
-            size++;
-        }
-        return size;
+        // seven bits a byte; 0 takes one byte, a negative value ten
+        return value == 0 ? 1 : (70 - Long.numberOfLeadingZeros(value)) / 7;
     }
 
     private void recTag(int tag) {

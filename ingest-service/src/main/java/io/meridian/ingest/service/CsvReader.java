@@ -94,7 +94,8 @@ public final class CsvReader {
         Line line = first;
         while (true) {
             String text = line.text();
-            for (int i = 0; i < text.length(); i++) {
+            int length = text.length();
+            for (int i = 0; i < length; i++) {
                 char c = text.charAt(i);
                 switch (state) {
                     case FIELD_START -> {
@@ -103,8 +104,19 @@ public final class CsvReader {
                         } else if (c == delimiter) {
                             fields.add("");
                         } else {
-                            field.append(c);
-                            state = State.UNQUOTED;
+                            // an unquoted field: found to its end and taken in one piece
+                            int end = i + 1;
+                            while (end < length && text.charAt(end) != delimiter && text.charAt(end) != quote) {
+                                end++;
+                            }
+                            if (end < length && text.charAt(end) == delimiter) {
+                                fields.add(text.substring(i, end));
+                                i = end; // the delimiter: the next field starts after it
+                            } else {
+                                field.append(text, i, end);
+                                state = State.UNQUOTED;
+                                i = end - 1; // a quote (malformed) or the line end comes next
+                            }
                         }
                     }
                     case UNQUOTED -> {
@@ -123,7 +135,11 @@ public final class CsvReader {
                         if (c == quote) {
                             state = State.AFTER_QUOTE;
                         } else {
-                            field.append(c);
+                            // up to the next quote (or the line end) in one piece
+                            int end = text.indexOf(quote, i + 1);
+                            end = end < 0 ? length : end;
+                            field.append(text, i, end);
+                            i = end - 1;
                         }
                     }
                     case AFTER_QUOTE -> {

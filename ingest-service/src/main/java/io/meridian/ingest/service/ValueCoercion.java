@@ -1,6 +1,5 @@
 package io.meridian.ingest.service;
 
-import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -71,6 +70,45 @@ public final class ValueCoercion {
         throw new IllegalArgumentException("expected an integer but got " + describe(raw));
     }
 
+    /** {@code [+-]digits[.digits][(e|E)[+-]digits]}, or with the digits only after the point ({@code .5}, {@code 5.}). */
+    static boolean isDecimal(String s) {
+        int n = s.length();
+        int i = 0;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            i++;
+        }
+        int digits = 0;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+            digits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                exponent++;
+            }
+            if (exponent == 0) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
     private static Double asDecimal(Object raw) {
         double value;
         if (raw instanceof Double d) {
@@ -78,12 +116,13 @@ public final class ValueCoercion {
         } else if (raw instanceof Long l) {
             value = l.doubleValue();
         } else if (raw instanceof String s) {
-            try {
-                // BigDecimal accepts plain and scientific notation only: no NaN, Infinity, hex or 'd' suffix
-                value = new BigDecimal(s.strip()).doubleValue();
-            } catch (NumberFormatException e) {
+            String text = s.strip();
+            // plain and scientific notation only: no NaN, Infinity, hex or 'd' suffix, which parseDouble would take;
+            // parseDouble rounds correctly, as BigDecimal's doubleValue does
+            if (!isDecimal(text)) {
                 throw new IllegalArgumentException("'" + abbreviate(s) + "' is not a decimal number");
             }
+            value = Double.parseDouble(text) + 0.0; // -0 is 0, as decimal text has no negative zero
         } else {
             throw new IllegalArgumentException("expected a decimal number but got " + describe(raw));
         }

@@ -14,6 +14,38 @@ import io.meridian.ingest.model.FieldType;
 
 class ValueCoercionTest {
     @Test
+    void decimalTextIsReadAsBigDecimalReadsIt() {
+        java.util.Random random = new java.util.Random(13);
+        String alphabet = "0123456789.eE+- x_dDfFNa";
+        java.util.List<String> samples = new java.util.ArrayList<>(java.util.List.of("1", "-1", "+1", ".5", "5.", "1.e5",
+            "1e+5", "1E-5", "-.5e-3", "0.1", "123456789.123456789", "4.9e-324", "1.7976931348623157e308", ".", "-",
+            "e5", "1e", "1e+", "1.2.3", "--1", "1-", "", "+", "1 2", "1_000", "0x10", "1f", "NaN"));
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(8); n >= 0; n--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            samples.add(text.toString());
+        }
+        for (String text : samples) {
+            Double expected;
+            try {
+                double d = new java.math.BigDecimal(text.strip()).doubleValue();
+                expected = Double.isFinite(d) ? d : null;
+            } catch (NumberFormatException e) {
+                expected = null;
+            }
+            Double actual;
+            try {
+                actual = (Double) ValueCoercion.coerce(FieldType.DECIMAL, text);
+            } catch (IllegalArgumentException e) {
+                actual = null;
+            }
+            assertEquals(expected, actual, "'" + text + "'");
+        }
+    }
+
+    @Test
     void decimalsMustBeFinitePlainNumbers() {
         assertEquals(80.5, ValueCoercion.coerce(FieldType.DECIMAL, " 80.5 "));
         assertEquals(1200.0, ValueCoercion.coerce(FieldType.DECIMAL, "1.2e3"));
