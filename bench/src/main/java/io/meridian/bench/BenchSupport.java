@@ -49,13 +49,16 @@ final class BenchSupport {
         }
     }
 
-    /** {@code MERIDIAN_BENCH_JVM_OPTS}, or {@code -Xms64m -Xmx512m -XX:+UseSerialGC}. */
+    /**
+     * {@code MERIDIAN_BENCH_JVM_OPTS}, or the options the launcher gives ingest-service
+     * ({@link io.meridian.launcher.Platform#INGEST_JVM_OPTIONS}): the benchmark measures the service as it is run.
+     */
     static List<String> serviceJvmOptions() {
         String custom = System.getenv("MERIDIAN_BENCH_JVM_OPTS");
         if (custom != null && !custom.isBlank()) {
             return List.of(custom.trim().split("\\s+"));
         }
-        return List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
+        return io.meridian.launcher.Platform.INGEST_JVM_OPTIONS;
     }
 
     static String javaBinary() {

@@ -59,7 +59,7 @@ public final class Platform implements AutoCloseable {
         this.portBase = builder.portBase;
         this.infraPorts = builder.infraPorts;
         this.readyTimeout = builder.readyTimeout;
-        this.jvmOptions = List.copyOf(builder.jvmOptions);
+        this.jvmOptions = builder.jvmOptions == null ? null : List.copyOf(builder.jvmOptions);
         this.detached = builder.detached;
         this.progress = builder.progress;
         this.keyPair = builder.keyPair != null ? builder.keyPair : DevKeys.generate();
@@ -114,7 +114,7 @@ public final class Platform implements AutoCloseable {
                     trainingToken, dataDir, inferenceModels);
                 List<String> command = new ArrayList<>();
                 command.add(javaBinary());
-                command.addAll(jvmOptions);
+                command.addAll(jvmOptions != null ? jvmOptions : defaultJvmOptions(service));
                 command.add("-jar");
                 command.add(service.runJar(root).toString());
                 ManagedProcess process = ManagedProcess.start(service.module(), command, env,
@@ -297,7 +297,8 @@ public final class Platform implements AutoCloseable {
         private int portBase = Service.DEFAULT_PORT_BASE;
         private LocalInfra.InfraPorts infraPorts = LocalInfra.InfraPorts.defaults();
         private Duration readyTimeout = Duration.ofSeconds(300);
-        private List<String> jvmOptions = defaultJvmOptions();
+        /** Null: {@link #defaultJvmOptions(Service)} for each service. */
+        private List<String> jvmOptions;
         private boolean detached;
         private Consumer<String> progress = line -> { };
         private KeyPair keyPair;
@@ -346,6 +347,7 @@ public final class Platform implements AutoCloseable {
             return this;
         }
 
+        /** The same JVM options for every service (instead of each one's defaults). */
         public Builder jvmOptions(List<String> value) {
             this.jvmOptions = value;
             return this;
@@ -387,13 +389,22 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * JVM options of each service: small heap and quick start-up; {@code MERIDIAN_JVM_OPTS} replaces them.
+     * JVM options of a service; {@code MERIDIAN_JVM_OPTS} replaces them for all. Small heaps and quick start-up
+     * (C1 only), except ingest-service: it streams every record of every upload through validation, PostgreSQL and
+     * Kafka, so it gets the optimising compiler and the throughput collector with room for its in-flight batches
+     * (same 512 MB ceiling; see bench/README.md for what each choice measured).
      */
-    public static List<String> defaultJvmOptions() {
+    public static List<String> defaultJvmOptions(Service service) {
         String custom = System.getenv("MERIDIAN_JVM_OPTS");
         if (custom != null && !custom.isBlank()) {
             return List.of(custom.trim().split("\\s+"));
         }
+        if (service == Service.INGEST) {
+            return INGEST_JVM_OPTIONS;
+        }
         return List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     }
+
+    /** ingest-service's JVM options when {@code MERIDIAN_JVM_OPTS} is not set. */
+    public static final List<String> INGEST_JVM_OPTIONS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC");
 }

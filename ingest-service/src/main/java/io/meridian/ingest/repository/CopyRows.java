@@ -133,7 +133,7 @@ public final class CopyRows {
             if (d.isNaN() || d.isInfinite()) {
                 throw new IllegalArgumentException("field " + field + " is " + d + ", not a JSON number");
             }
-            ascii(Double.toString(d));
+            decimal(d);
         } else if (value instanceof Boolean b) {
             put(b ? TRUE : FALSE);
         } else if (value instanceof Instant i) {
@@ -207,6 +207,36 @@ public final class CopyRows {
             }
         }
         buf[length++] = 'Z';
+    }
+
+    private static final double[] POWERS = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+
+    /**
+     * A double as {@link Double#toString(double)} writes it. Values of the plain range with at most six decimals
+     * (prices, measurements: most decimals in records) are written from their scaled integer: {@code d} equals
+     * {@code m / 10^k} exactly, so the k-digit text reads back as {@code d}; everything else through
+     * {@code Double.toString}.
+     */
+    private void decimal(double d) {
+        double magnitude = Math.abs(d);
+        if (magnitude >= 1e-3 && magnitude < 1e7) {
+            for (int k = 1; k < POWERS.length; k++) {
+                double m = Math.rint(d * POWERS[k]);
+                if (m / POWERS[k] == d) {
+                    long scaled = (long) Math.abs(m);
+                    long unit = (long) POWERS[k];
+                    if (d < 0) {
+                        put((byte) '-');
+                    }
+                    number(scaled / unit);
+                    put((byte) '.');
+                    ensure(k);
+                    digits((int) (scaled % unit), k);
+                    return;
+                }
+            }
+        }
+        ascii(Double.toString(d));
     }
 
     /** {@code value} (not negative) in exactly {@code width} digits, zero-padded. */
@@ -362,6 +392,10 @@ public final class CopyRows {
     }
 
     private void number(long v) {
+        if (v >= 0 && v <= Integer.MAX_VALUE) {
+            natural((int) v);
+            return;
+        }
         if (v == Long.MIN_VALUE) {
             ascii(Long.toString(v));
             return;
@@ -382,6 +416,22 @@ public final class CopyRows {
             buf[i] = buf[j];
             buf[j] = t;
         }
+    }
+
+    /** A non-negative int: most numbers in records and every row number; int division is the cheap one. */
+    private void natural(int v) {
+        int digits = 1;
+        for (int bound = 10; digits < 10 && v >= bound; bound *= 10) {
+            digits++;
+        }
+        ensure(digits);
+        int at = length + digits;
+        length = at;
+        do {
+            int q = v / 10;
+            buf[--at] = (byte) ('0' + (v - q * 10));
+            v = q;
+        } while (v != 0);
     }
 
     private void put(byte b) {

@@ -21,9 +21,15 @@ class RecordEventEncoderTest {
 
     private static RecordIngested generated(String dataset, int version, String run, String key,
                                             Map<String, Object> values, Instant at, long row) {
-        return RecordIngested.newBuilder().setDataset(dataset).setContractVersion(version).setRunId(run)
-            .setRecordKey(key).setRecord(ProtoValues.toRecord(values)).setIngestedAt(ProtoValues.toTimestamp(at))
-            .setRowNumber(row).build();
+        RecordIngested event = RecordIngested.newBuilder().setDataset(dataset).setContractVersion(version)
+            .setRunId(run).setRecordKey(key).setRecord(ProtoValues.toRecord(values))
+            .setIngestedAt(ProtoValues.toTimestamp(at)).setRowNumber(row).build();
+        try {
+            // as consumers read it: through the wire (where an unpaired surrogate is '?')
+            return RecordIngested.parseFrom(event.toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static RecordIngested encoded(RecordEventEncoder encoder, String dataset, int version, String run,
@@ -59,6 +65,7 @@ class RecordEventEncoderTest {
         values.put("before1970", Instant.parse("1969-07-20T20:17:40Z"));
         values.put("missing", null);
         values.put("ключ", "значение");
+        values.put("lone surrogates", "x\ud800y\udfffz\ud83d");
         RecordEventEncoder encoder = new RecordEventEncoder();
         Instant at = Instant.parse("2026-11-22T10:00:00.123456Z");
         assertEquals(generated("churn", 3, "run-1", "C1", values, at, 17),

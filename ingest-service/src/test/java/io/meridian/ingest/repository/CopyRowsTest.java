@@ -48,8 +48,33 @@ class CopyRowsTest {
 
     @Test
     void numbersAreWrittenAsLongToStringWrites() {
-        for (long v : new long[] {0, 7, -7, 10, 1234567890123L, Long.MAX_VALUE, Long.MIN_VALUE}) {
+        List<Long> numbers = new ArrayList<>(List.of(0L, 7L, -7L, 9L, 10L, 99L, 100L, 999_999_999L, 1_000_000_000L,
+            (long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, (long) Integer.MIN_VALUE, 1234567890123L, Long.MAX_VALUE,
+            Long.MIN_VALUE));
+        Random random = new Random(17);
+        for (int i = 0; i < 10_000; i++) {
+            numbers.add(random.nextLong() >> random.nextInt(64));
+        }
+        for (long v : numbers) {
             assertEquals(v + "\n", CopyRows.copyText(4).column(v).endRow().text());
+        }
+    }
+
+    @Test
+    void decimalsAreWrittenAsDoubleToStringWritesThem() {
+        Random random = new Random(19);
+        List<Double> samples = new ArrayList<>(List.of(0.0, -0.0, 1.0, -1.0, 0.001, 0.0009999, 9_999_999.999999,
+            1e7, 12.34, 1233.9999999999998, 0.1 + 0.2, 1e-3, -2.5, 100.0, Double.MIN_VALUE, Double.MAX_VALUE));
+        for (int i = 0; i < 200_000; i++) {
+            int decimals = random.nextInt(8);
+            long units = random.nextLong() % 100_000_000_000L;
+            samples.add(units / Math.pow(10, decimals));
+            samples.add(random.nextDouble() * Math.pow(10, random.nextInt(12) - 4));
+        }
+        for (double d : samples) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("d", d);
+            assertEquals("{\"d\":" + d + "}", CopyRows.plain(8).json(values, List.of()).text());
         }
     }
 
