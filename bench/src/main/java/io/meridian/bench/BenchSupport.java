@@ -61,6 +61,99 @@ final class BenchSupport {
         return io.meridian.launcher.Platform.INGEST_JVM_OPTIONS;
     }
 
+    /**
+     * CPU seconds used so far by one process, by the benchmark's PostgreSQL, by this JVM (the embedded Kafka broker and
+     * the HTTP client) and by the whole machine (busy and total core-seconds from /proc/stat), Linux only: taken
+     * before and after a measurement they show where the cores went, and whether something else was using them.
+     */
+    record Cpu(double service, double postgres, double self, double machineBusy, double machineTotal) {
+        /**
+         * @param postgresData the data folder of the benchmark's PostgreSQL: its postmaster and that one's children
+         *                     are counted, not other PostgreSQL servers on the machine
+         */
+        static Cpu now(long servicePid, Path postgresData) {
+            double tick = 100.0; // USER_HZ on Linux
+            double pg = 0;
+            try (var procs = Files.list(Path.of("/proc"))) {
+                List<Path> all = procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList();
+                String marker = postgresData.toAbsolutePath().normalize().toString();
+                String postmaster = null;
+                for (Path proc : all) {
+                    if ("postgres".equals(comm(proc)) && cmdline(proc).contains(marker)) {
+                        postmaster = proc.getFileName().toString();
+                        pg += ticks(proc) / tick;
+                    }
+                }
+                for (Path proc : all) {
+                    if (postmaster != null && postmaster.equals(parent(proc))) {
+                        pg += ticks(proc) / tick;
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                pg = Double.NaN;
+            }
+            double busy = Double.NaN;
+            double total = Double.NaN;
+            try {
+                String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                double sum = 0;
+                for (int i = 1; i < cpu.length; i++) {
+                    sum += Double.parseDouble(cpu[i]);
+                }
+                double idle = Double.parseDouble(cpu[4]) + Double.parseDouble(cpu[5]);
+                busy = (sum - idle) / tick;
+                total = sum / tick;
+            } catch (IOException | RuntimeException e) {
+                // leave NaN
+            }
+            return new Cpu(ticks(Path.of("/proc", Long.toString(servicePid))) / tick, pg,
+                ticks(Path.of("/proc", Long.toString(ProcessHandle.current().pid()))) / tick, busy, total);
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(service - before.service, postgres - before.postgres, self - before.self,
+                machineBusy - before.machineBusy, machineTotal - before.machineTotal);
+        }
+
+        private static String cmdline(Path proc) {
+            try {
+                return new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
+            } catch (IOException | UncheckedIOException e) {
+                return "";
+            }
+        }
+
+        /** The parent pid (field 4 of /proc/pid/stat). */
+        private static String parent(Path proc) {
+            try {
+                String stat = Files.readString(proc.resolve("stat"));
+                return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1];
+            } catch (IOException | RuntimeException e) {
+                return "";
+            }
+        }
+
+        private static String comm(Path proc) {
+            try {
+                return Files.readString(proc.resolve("comm")).trim();
+            } catch (IOException | UncheckedIOException e) {
+                return "";
+            }
+        }
+
+        /** utime + stime of a process (fields 14 and 15 of /proc/pid/stat), 0 when it is gone. */
+        private static double ticks(Path proc) {
+            try {
+                String stat = Files.readString(proc.resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Double.parseDouble(fields[11]) + Double.parseDouble(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+    }
+
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -66,9 +66,9 @@ import io.meridian.launcher.Service;
  * </ol>
  * Target (issue 3): end to end at least half of the slower floor. Figures on a shared machine are noisy.
  *
- * <p>Options: {@code --rows=N --seed=S --work=DIR --root=CHECKOUT --skip-floors=true} (the last measures only
- * the end-to-end run, for profiling). The service's JVM options come from
- * {@code MERIDIAN_BENCH_JVM_OPTS} (default {@code -Xms64m -Xmx512m -XX:+UseSerialGC}); its settings from the
+ * <p>Options: {@code --rows=N --seed=S --work=DIR --root=CHECKOUT --skip-floors=true} (measures only the end-to-end
+ * run, for profiling) {@code --warmup-rows=200000} (an unmeasured upload first, 0 for none). The service's JVM
+ * options come from {@code MERIDIAN_BENCH_JVM_OPTS} (default: the launcher's for ingest-service); its settings from the
  * usual environment variables (e.g. {@code MERIDIAN_INGEST_BATCH_SIZE}), which it inherits.
  */
 public final class IngestBenchmark {
@@ -84,6 +84,7 @@ public final class IngestBenchmark {
     private final Path work;
     private final Path root;
     private final boolean skipFloors;
+    private final long warmupRows;
     private final List<Result> results = new ArrayList<>();
     private final Map<String, String> facts = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -95,9 +96,11 @@ public final class IngestBenchmark {
         }
     }
 
-    private IngestBenchmark(PrintStream out, long rows, long seed, Path work, Path root, boolean skipFloors) {
+    private IngestBenchmark(PrintStream out, long rows, long seed, Path work, Path root, boolean skipFloors,
+        long warmupRows) {
         this.out = out;
         this.skipFloors = skipFloors;
+        this.warmupRows = warmupRows;
         this.rows = rows;
         this.seed = seed;
         this.work = work;
@@ -108,15 +111,16 @@ public final class IngestBenchmark {
         // Kafka and PostgreSQL log through JBoss LogManager; it must own java.util.logging before anything logs
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         Map<String, String> options = BenchSupport.options(args, "IngestBenchmark [--rows=1000000] [--seed=42]"
-            + " [--work=bench/target/bench-work] [--root=.] [--skip-floors=true]",
-            List.of("rows", "seed", "work", "root", "skip-floors"));
+            + " [--work=bench/target/bench-work] [--root=.] [--skip-floors=true] [--warmup-rows=200000]",
+            List.of("rows", "seed", "work", "root", "skip-floors", "warmup-rows"));
         Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
         Path work = Path.of(options.getOrDefault("work", root.resolve("bench/target/bench-work").toString()))
             .toAbsolutePath().normalize();
         long rows = Long.parseLong(options.getOrDefault("rows", "1000000"));
         long seed = Long.parseLong(options.getOrDefault("seed", "42"));
         boolean skipFloors = Boolean.parseBoolean(options.getOrDefault("skip-floors", "false"));
-        new IngestBenchmark(System.out, rows, seed, work, root, skipFloors).run();
+        long warmupRows = Long.parseLong(options.getOrDefault("warmup-rows", "200000"));
+        new IngestBenchmark(System.out, rows, seed, work, root, skipFloors, warmupRows).run();
     }
 
     private void run() throws Exception {
@@ -238,12 +242,18 @@ public final class IngestBenchmark {
             kafka)) {
             long startupHwm = vmHwmKb(service.pid()).orElse(-1L);
             service.sendJson("PUT", "/v1/datasets/" + DATASET, BenchData.contractJson(), 201, 200);
+            if (warmupRows > 0) {
+                warmUp(service, csv.resolveSibling("warmup-" + warmupRows + "-" + (seed + 1) + ".csv"));
+            }
+            long topicBefore = topicRecords(kafka, Topics.INGEST_RECORDS);
 
+            BenchSupport.Cpu cpuBefore = BenchSupport.Cpu.now(service.pid(), work.resolve("data/postgres"));
             long t0 = System.nanoTime();
             HttpResponse<String> upload = service.send(service.request("/v1/datasets/" + DATASET + "/records")
                 .timeout(Duration.ofMinutes(60)).header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofFile(csv)).build());
             double s = seconds(t0);
+            BenchSupport.Cpu cpu = BenchSupport.Cpu.now(service.pid(), work.resolve("data/postgres")).minus(cpuBefore);
             long peakKb = vmHwmKb(service.pid()).orElse(-1L);
             if (upload.statusCode() != 200) {
                 throw new IllegalStateException("upload answered " + upload.statusCode() + ": " + abbreviate(upload.body())
@@ -254,13 +264,17 @@ public final class IngestBenchmark {
             long read = summary.path("rowsRead").asLong();
             long rejected = summary.path("rowsRejected").asLong();
             long inDatabase = countRows(service.jdbcUrl(), postgres);
-            long onTopic = topicRecords(kafka, Topics.INGEST_RECORDS);
+            long onTopic = topicRecords(kafka, Topics.INGEST_RECORDS) - topicBefore;
             results.add(new Result("end to end: POST text/csv -> validate -> PostgreSQL + Kafka", stored, s,
                 String.format(Locale.ROOT, "read %,d, stored %,d, rejected %,d; curated_record %,d rows, topic %,d records",
                     read, stored, rejected, inDatabase, onTopic)));
             facts.put("ingest-service peak RSS (VmHWM)", String.format(Locale.ROOT, "%,d MB (%,d MB after start-up)",
                 peakKb / 1024, startupHwm / 1024));
             facts.put("ingest-service JVM", String.join(" ", serviceJvmOptions()));
+            facts.put("CPU during the upload (core-seconds)", String.format(Locale.ROOT,
+                "ingest-service %.1f (%.1f us/row), PostgreSQL %.1f, benchmark JVM (Kafka broker, HTTP client) %.1f;"
+                    + " whole machine %.1f busy of %.1f", cpu.service(), cpu.service() * 1e6 / Math.max(1, rows),
+                cpu.postgres(), cpu.self(), cpu.machineBusy(), cpu.machineTotal()));
             out.printf(Locale.ROOT, "(d) end to end: %,d rows stored in %.2f s; peak RSS %,d MB%n", stored, s,
                 peakKb / 1024);
             if (read != rows || stored + rejected != read || inDatabase != stored || onTopic != stored) {
@@ -268,6 +282,29 @@ public final class IngestBenchmark {
                     + "database %,d, topic %,d%n", rows, read, stored, rejected, inDatabase, onTopic);
             }
         }
+    }
+
+    /**
+     * A first upload of {@code warmupRows} other rows into another dataset with the same contract, not measured: the
+     * measured upload then meets a service whose code the JIT has compiled, as a running service's would be (on 2
+     * cores the compilation alone took several core-seconds of a cold 1M-row upload).
+     */
+    private void warmUp(IngestServiceProcess service, Path warmupCsv) throws Exception {
+        BenchData.writeCsv(warmupCsv, warmupRows, seed + 1);
+        service.sendJson("PUT", "/v1/datasets/" + DATASET + "-warmup", BenchData.contractJson(), 201, 200);
+        long t0 = System.nanoTime();
+        HttpResponse<String> upload = service.send(service.request("/v1/datasets/" + DATASET + "-warmup/records")
+            .timeout(Duration.ofMinutes(30)).header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofFile(warmupCsv)).build());
+        if (upload.statusCode() != 200) {
+            throw new IllegalStateException("warm-up upload answered " + upload.statusCode() + ": "
+                + abbreviate(upload.body()));
+        }
+        double s = seconds(t0);
+        out.printf(Locale.ROOT, "warm-up: %,d rows into dataset %s-warmup in %.2f s (%,.0f rows/s, not counted)%n",
+            warmupRows, DATASET, s, warmupRows / s);
+        facts.put("warm-up", String.format(Locale.ROOT, "%,d rows uploaded first into another dataset, not measured "
+            + "(%,.0f rows/s cold)", warmupRows, warmupRows / s));
     }
 
     private void printTable() {

@@ -21,7 +21,7 @@ import io.meridian.ingest.model.FieldType;
 import io.meridian.ingest.service.quality.FieldStats;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Statistics computed with SQL over the curated records' JSONB values (percentile_cont, stddev_samp, ...). */
+/** Statistics computed with SQL over the curated records' JSON values (percentile_cont, stddev_samp, ...). */
 @ApplicationScoped
 public class ProfileRepository {
     private static final String[] QUANTILE_NAMES = {"p05", "p25", "p50", "p75", "p95"};
@@ -37,8 +37,8 @@ public class ProfileRepository {
     public FieldStats stats(String dataset, FieldDefinition field) {
         String numeric = "SELECT count(v), avg(v), stddev_samp(v), percentile_cont(0.5) WITHIN GROUP (ORDER BY v), "
             + "percentile_cont(0.25) WITHIN GROUP (ORDER BY v), percentile_cont(0.75) WITHIN GROUP (ORDER BY v) "
-            + "FROM (SELECT (record_values ->> ?)::double precision AS v FROM curated_record "
-            + "WHERE dataset = ? AND record_values ->> ? IS NOT NULL) t";
+            + "FROM (SELECT (record_values::json ->> ?)::double precision AS v FROM curated_record "
+            + "WHERE dataset = ? AND record_values::json ->> ? IS NOT NULL) t";
         try (Connection c = dataSource.getConnection()) {
             String mode = top(c, dataset, field.name(), 1).stream().findFirst().map(ValueCount::value).orElse(null);
             if (!field.numeric()) {
@@ -82,7 +82,7 @@ public class ProfileRepository {
     }
 
     private FieldProfile field(Connection c, String dataset, FieldDefinition f, long records) throws SQLException {
-        String base = "SELECT count(record_values ->> ?), count(DISTINCT record_values ->> ?) FROM curated_record "
+        String base = "SELECT count(record_values::json ->> ?), count(DISTINCT record_values::json ->> ?) FROM curated_record "
             + "WHERE dataset = ?";
         long count;
         long distinct;
@@ -104,8 +104,8 @@ public class ProfileRepository {
         Map<String, Double> quantiles = null;
         if (f.numeric() && count > 0) {
             String sql = "SELECT min(v), max(v), avg(v), stddev_samp(v), percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, "
-                + "0.95]) WITHIN GROUP (ORDER BY v) FROM (SELECT (record_values ->> ?)::double precision AS v "
-                + "FROM curated_record WHERE dataset = ? AND record_values ->> ? IS NOT NULL) t";
+                + "0.95]) WITHIN GROUP (ORDER BY v) FROM (SELECT (record_values::json ->> ?)::double precision AS v "
+                + "FROM curated_record WHERE dataset = ? AND record_values::json ->> ? IS NOT NULL) t";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, f.name());
                 ps.setString(2, dataset);
@@ -125,7 +125,7 @@ public class ProfileRepository {
                 }
             }
         } else if (f.type() == FieldType.TIMESTAMP && count > 0) {
-            String sql = "SELECT min((record_values ->> ?)::timestamptz), max((record_values ->> ?)::timestamptz) "
+            String sql = "SELECT min((record_values::json ->> ?)::timestamptz), max((record_values::json ->> ?)::timestamptz) "
                 + "FROM curated_record WHERE dataset = ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, f.name());
@@ -148,7 +148,7 @@ public class ProfileRepository {
 
     private static long count(Connection c, String dataset, String field) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-            "SELECT count(record_values ->> ?) FROM curated_record WHERE dataset = ?")) {
+            "SELECT count(record_values::json ->> ?) FROM curated_record WHERE dataset = ?")) {
             ps.setString(1, field);
             ps.setString(2, dataset);
             try (ResultSet rs = ps.executeQuery()) {
@@ -159,8 +159,8 @@ public class ProfileRepository {
     }
 
     private static List<ValueCount> top(Connection c, String dataset, String field, int limit) throws SQLException {
-        String sql = "SELECT record_values ->> ? AS v, count(*) AS n FROM curated_record WHERE dataset = ? "
-            + "AND record_values ->> ? IS NOT NULL GROUP BY 1 ORDER BY n DESC, v LIMIT ?";
+        String sql = "SELECT record_values::json ->> ? AS v, count(*) AS n FROM curated_record WHERE dataset = ? "
+            + "AND record_values::json ->> ? IS NOT NULL GROUP BY 1 ORDER BY n DESC, v LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, field);
             ps.setString(2, dataset);

@@ -64,7 +64,7 @@ class UploadResourceTest {
 
         assertEquals(200, count("SELECT count(*) FROM curated_record WHERE run_id = ?::uuid", runId));
         assertEquals(1, count("SELECT count(*) FROM curated_record WHERE run_id = ?::uuid AND record_key = 'C000001' "
-            + "AND row_number = 1 AND contract_version = 1 AND record_values->>'contract' IS NOT NULL", runId));
+            + "AND row_number = 1 AND contract_version = 1 AND record_values::json->>'contract' IS NOT NULL", runId));
 
         given().when().get("/v1/runs/" + runId).then().statusCode(200)
             .body("runId", equalTo(runId)).body("rowsStored", equalTo(200)).body("status", equalTo("SUCCEEDED"));

@@ -51,7 +51,7 @@ class MqttSourceTest {
     private List<String> devices(String dataset) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-            "SELECT record_values->>'device_id' FROM curated_record WHERE dataset = ? ORDER BY record_key")) {
+            "SELECT record_values::json->>'device_id' FROM curated_record WHERE dataset = ? ORDER BY record_key")) {
             ps.setString(1, dataset);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
