@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -121,9 +122,9 @@ class MqttSourceTest {
      * Moquette session event loop as the source's persistent session (the five client ids have the same
      * {@code String.hashCode}, from which Moquette picks the loop, whatever the number of loops). Moquette puts every
      * received PUBLISH on that loop's command queue and drops, unrouted and unacknowledged, what does not fit: with
-     * its default {@code session_queue_size} (1024) over a thousand of the 4000 never reached the source (seen in a
-     * stand-alone run of the same burst). The embedded broker's queue must hold them all, and the source must store
-     * every one exactly once (the key is the sequence number).
+     * its default {@code session_queue_size} (1024) this test stored 2466 of the 4000 (1535 "Session command queue 1
+     * is full" warnings in its log). The embedded broker's queue must hold them all, and the source must store every
+     * one (a curated row per sequence number).
      */
     @Test
     void aBurstFromFourPublishersOnTheSourcesBrokerLoopIsStoredInFull() throws Exception {
@@ -173,19 +174,9 @@ class MqttSourceTest {
             CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             String stored = "SELECT count(*) FROM curated_record WHERE dataset = ? "
                 + "AND record_values->>'order_id' LIKE 'b%'";
-            // until all are stored or nothing more arrives for 20 s (a dropped publish never comes)
-            long last = -1;
-            long lastChange = System.nanoTime();
-            long now;
-            while ((now = count(stored, "mqtt_burst")) < messages
-                && System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(20)) {
-                if (now != last) {
-                    last = now;
-                    lastChange = System.nanoTime();
-                }
-                Thread.sleep(200);
-            }
-            assertEquals(messages, now, "messages of the burst stored");
+            // a dropped publish never comes: then this times out with the count stored
+            await().atMost(Duration.ofMinutes(3)).untilAsserted(
+                () -> assertEquals(messages, count(stored, "mqtt_burst"), "messages of the burst stored"));
             JsonPath s = source("telemetry-burst");
             assertEquals(s.getLong("recordsRead"), s.getLong("recordsStored") + s.getLong("recordsQuarantined")
                 + s.getLong("recordsDeduplicated"));
