@@ -289,7 +289,7 @@ public final class MqttBenchmark {
         config.putArray("topics").add("devices/+/telemetry");
         config.put("qos", 1);
         // Moquette 0.17 keeps at most 10 unacknowledged QoS 1 messages in flight to a subscriber and the source
-        // acknowledges after its batch's run: a batch larger than 10 waits for batchMs (see bench/README.md)
+        // acknowledges after its batch's run: batches hold at most 10 whatever batchSize (see bench/README.md)
         String batchSize = options.getOrDefault("batch-size", Integer.toString(MOQUETTE_INFLIGHT_WINDOW));
         if (!batchSize.equals("default")) {
             config.put("batchSize", Integer.parseInt(batchSize));

@@ -26,8 +26,10 @@ import io.meridian.ingest.model.RunSummary;
 
 /**
  * Subscribes to MQTT topic filters (e.g. {@code devices/+/telemetry}) at QoS 1 with the Eclipse Paho client
- * and <b>manual acknowledgements</b>: messages are batched ({@code batchSize} messages or {@code batchMs}
- * after the first), the batch is one run, and each message's PUBACK is sent only after the run finished
+ * and <b>manual acknowledgements</b>: messages are batched ({@code batchSize} messages, {@code batchMs} after the
+ * first, a 5 ms quiet gap, or as soon as the batch holds the broker's in-flight window as observed, since the broker
+ * sends nothing more before our acks), the batch is one run, and each message's PUBACK is sent only after the run
+ * finished
  * (stored or quarantined). With the default persistent session ({@code cleanSession=false}) a message not
  * yet acknowledged when the connection or the service goes down is redelivered by the broker
  * (at-least-once). The payload must be a JSON object; anything else is quarantined with the reason. The
@@ -59,6 +61,14 @@ final class MqttConnector implements Connector {
     private volatile Throwable lost;
     private volatile boolean stopping;
     private long received;
+    /**
+     * The broker's in-flight window as observed: the most messages this client held unacknowledged at once (the
+     * batch plus what arrived while it was stored, counted just before the acks). A broker never has more than its
+     * window unacknowledged, so holding that many, nothing more can arrive before our acks. An over-estimate (QoS 0
+     * or redelivered messages counted) only means the batch waits for the quiet gap as it would without it. Only the
+     * source's thread uses it.
+     */
+    private int brokerWindow;
 
     MqttConnector(SourceContext context) {
         this.settings = Settings.parse(context.config(), context.source().name());
@@ -119,17 +129,28 @@ final class MqttConnector implements Connector {
             return false;
         }
         batch.add(first);
+        int unacked = first.qos() > 0 ? 1 : 0;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.batchMs());
         while (batch.size() < settings.batchSize() && !stopping) {
-            // a broker sends at most its in-flight window of unacknowledged QoS 1 messages (Moquette: 10, fixed)
-            // and then waits for our acks, which come after the batch is stored: so the batch also ends after a
-            // short quiet gap rather than idling out batchMs for messages that cannot come
-            long left = Math.min(deadline - System.nanoTime(), QUIET_GAP_NANOS);
-            Message next = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
+            Message next = queue.poll();
             if (next == null) {
-                break;
+                // a broker sends at most its in-flight window of unacknowledged QoS 1 messages (Moquette: 10, fixed)
+                // and then waits for our acks, which come after the batch is stored: holding a full window, nothing
+                // more can come, so the batch ends now; otherwise after a short quiet gap rather than idling out
+                // batchMs for messages that cannot come
+                if (brokerWindow > 0 && unacked >= brokerWindow) {
+                    break;
+                }
+                long left = Math.min(deadline - System.nanoTime(), QUIET_GAP_NANOS);
+                next = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
             }
             batch.add(next);
+            if (next.qos() > 0) {
+                unacked++;
+            }
         }
         SourceRun run = context.startRun();
         String lastTopic = null;
@@ -160,6 +181,8 @@ final class MqttConnector implements Connector {
             }
         }
         RunSummary summary = context.finishRun();
+        // what the broker let us hold unacknowledged: the batch and whatever it sent while the batch was stored
+        brokerWindow = Math.max(brokerWindow, unacked + queue.size());
         // stored or quarantined: now the broker may forget them
         for (Message m : batch) {
             if (m.qos() > 0) {
