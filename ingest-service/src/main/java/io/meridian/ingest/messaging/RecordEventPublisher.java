@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -12,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
@@ -71,7 +72,12 @@ public class RecordEventPublisher {
         Producer<byte[], byte[]> out = producer();
         CountDownLatch acks = new CountDownLatch(records.size());
         AtomicReference<Exception> failure = new AtomicReference<>();
-        byte[] time = bytes(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ingestedAt.atZone(ZoneOffset.UTC)));
+        Header time = new RecordHeader("ce_time",
+            bytes(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ingestedAt.atZone(ZoneOffset.UTC))));
+        Header specVersion = new RecordHeader("ce_specversion", SPEC_VERSION);
+        Header sourceHeader = new RecordHeader("ce_source", source);
+        Header type = new RecordHeader("ce_type", TYPE);
+        Header contentType = new RecordHeader("content-type", CONTENT_TYPE);
         RecordEventEncoder encoder = new RecordEventEncoder();
         byte[] dataset = bytes(contract.name());
         byte[] run = bytes(runId.toString());
@@ -81,13 +87,9 @@ public class RecordEventPublisher {
             byte[] event = encoder.encode(dataset, contract.version(), run, recordKey, record.values(), ingestedAt,
                 record.row());
             byte[] key = concat(keyPrefix, recordKey);
-            Headers headers = new RecordHeaders()
-                .add("ce_specversion", SPEC_VERSION)
-                .add("ce_id", eventId(run, record.row()))
-                .add("ce_source", source)
-                .add("ce_type", TYPE)
-                .add("content-type", CONTENT_TYPE)
-                .add("ce_time", time);
+            // the constant headers are shared by the batch's records; ProducerRecord copies the list
+            List<Header> headers = Arrays.asList(specVersion, new RecordHeader("ce_id", eventId(run, record.row())),
+                sourceHeader, type, contentType, time);
             try {
                 out.send(new ProducerRecord<>(Topics.INGEST_RECORDS, null, key, event, headers),
                     (metadata, error) -> {
@@ -145,7 +147,7 @@ public class RecordEventPublisher {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

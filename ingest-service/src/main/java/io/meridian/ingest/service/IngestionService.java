@@ -612,7 +612,10 @@ public class IngestionService {
             List<Long> replayDedup = new ArrayList<>(replayDeduplicatedIds);
             List<Pending> kept = batch;
             if (!batch.isEmpty() && dedup != null) {
-                List<String> keys = batch.stream().map(p -> p.record().key()).toList();
+                List<String> keys = new ArrayList<>(batch.size());
+                for (Pending p : batch) {
+                    keys.add(p.record().key());
+                }
                 if (dedup.keepLatest()) {
                     replaced = curated.deleteKeys(contract.name(), keys, runId);
                     count("deduplicated", replaced);
@@ -635,7 +638,14 @@ public class IngestionService {
                 }
             }
             if (!kept.isEmpty()) {
-                List<ValidRecord> records = kept.stream().map(Pending::record).toList();
+                List<ValidRecord> records = new ArrayList<>(kept.size());
+                List<Long> replayed = new ArrayList<>();
+                for (Pending p : kept) {
+                    records.add(p.record());
+                    if (p.replayOf() != null) {
+                        replayed.add(p.replayOf());
+                    }
+                }
                 // the events are encoded and sent on a second writer thread while this one copies the rows; the
                 // transaction commits only once the broker acknowledged every event
                 CompletableFuture<Void> published = CompletableFuture.runAsync(
@@ -648,8 +658,6 @@ public class IngestionService {
                     published.exceptionally(e -> null).join();
                 }
                 count("stored", records.size());
-                List<Long> replayed = kept.stream().map(Pending::replayOf).filter(java.util.Objects::nonNull)
-                    .toList();
                 quarantine.markReplayed(replayed, QuarantinedRecord.REPLAYED, runId, ingestedAt);
             }
             if (!replayDedup.isEmpty()) {

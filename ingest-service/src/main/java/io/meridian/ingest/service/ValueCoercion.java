@@ -109,6 +109,52 @@ public final class ValueCoercion {
         return i == n;
     }
 
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * A text {@link #isDecimal} accepted, as {@link Double#parseDouble} reads it. Plain decimals of at most 15 digits
+     * take the exact fast path: the digits as an integer m and 10^k are both exact doubles, so the correctly
+     * rounded quotient m / 10^k is the correctly rounded value of the text (Clinger); others go to parseDouble.
+     */
+    static double parseDecimal(String text) {
+        int n = text.length();
+        int i = 0;
+        boolean negative = false;
+        if (text.charAt(0) == '+' || text.charAt(0) == '-') {
+            negative = text.charAt(0) == '-';
+            i++;
+        }
+        long digits = 0;
+        int count = 0;
+        int decimals = -1;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                decimals = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits != 0 || c != '0') {
+                    count++;
+                }
+                digits = digits * 10 + (c - '0');
+                if (decimals >= 0) {
+                    decimals++;
+                }
+                if (count > 15) {
+                    return Double.parseDouble(text);
+                }
+            } else {
+                return Double.parseDouble(text); // an exponent
+            }
+        }
+        int scale = Math.max(decimals, 0);
+        if (scale >= POWERS_OF_TEN.length) {
+            return Double.parseDouble(text);
+        }
+        double value = digits / POWERS_OF_TEN[scale];
+        return negative ? -value : value;
+    }
+
     private static Double asDecimal(Object raw) {
         double value;
         if (raw instanceof Double d) {
@@ -122,7 +168,7 @@ public final class ValueCoercion {
             if (!isDecimal(text)) {
                 throw new IllegalArgumentException("'" + abbreviate(s) + "' is not a decimal number");
             }
-            value = Double.parseDouble(text) + 0.0; // -0 is 0, as decimal text has no negative zero
+            value = parseDecimal(text) + 0.0; // -0 is 0, as decimal text has no negative zero
         } else {
             throw new IllegalArgumentException("expected a decimal number but got " + describe(raw));
         }

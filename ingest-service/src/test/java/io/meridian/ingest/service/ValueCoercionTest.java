@@ -46,6 +46,32 @@ class ValueCoercionTest {
     }
 
     @Test
+    void plainDecimalsReadAsParseDoubleReadsThem() {
+        java.util.Random random = new java.util.Random(23);
+        java.util.List<String> samples = new java.util.ArrayList<>(java.util.List.of("0", "-0", "0.0", "00012.50",
+            "123456789012345", "1234567890123456", "0.000000000000000000001", "0.0000000000000000000000001",
+            "999999999999999.9", "-9007199254740993", "1.7976931348623157", "4.35", "0.1", "2.675", "1.", ".5"));
+        for (int i = 0; i < 300_000; i++) {
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "" : "-");
+            int before = random.nextInt(10);
+            int after = random.nextInt(12);
+            for (int d = 0; d < before; d++) {
+                text.append((char) ('0' + random.nextInt(10)));
+            }
+            text.append('.');
+            for (int d = 0; d < after; d++) {
+                text.append((char) ('0' + random.nextInt(10)));
+            }
+            if (before + after > 0) {
+                samples.add(text.toString());
+            }
+        }
+        for (String text : samples) {
+            assertEquals(Double.parseDouble(text), ValueCoercion.parseDecimal(text), text);
+        }
+    }
+
+    @Test
     void decimalsMustBeFinitePlainNumbers() {
         assertEquals(80.5, ValueCoercion.coerce(FieldType.DECIMAL, " 80.5 "));
         assertEquals(1200.0, ValueCoercion.coerce(FieldType.DECIMAL, "1.2e3"));
