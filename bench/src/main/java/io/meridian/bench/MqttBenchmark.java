@@ -231,7 +231,7 @@ public final class MqttBenchmark {
                 double s = (progress.endNanos() - progress.startNanos()) / 1e9;
 
                 long curated = countRows(service, postgres, "SELECT count(*) FROM curated_record WHERE dataset = ? "
-                    + "AND record_values->>'device_id' <> '" + PROBE_DEVICE + "'");
+                    + "AND record_values::json->>'device_id' <> '" + PROBE_DEVICE + "'");
                 long quarantinedRows = countRows(service, postgres,
                     "SELECT count(*) FROM quarantined_record WHERE dataset = ?");
                 long onTopic = IngestBenchmark.topicRecords(kafka, Topics.INGEST_RECORDS) - topicBase;

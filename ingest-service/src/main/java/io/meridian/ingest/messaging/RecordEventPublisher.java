@@ -69,6 +69,16 @@ public class RecordEventPublisher {
      * @throws IllegalStateException when the broker refuses or does not answer within the publish timeout
      */
     public void publishAndAwait(DatasetContract contract, UUID runId, Instant ingestedAt, List<ValidRecord> records) {
+        publishAndAwait(contract, runId, ingestedAt, records, () -> { });
+    }
+
+    /**
+     * As {@link #publishAndAwait(DatasetContract, UUID, Instant, List)}; {@code sent} runs once every event was
+     * handed to the producer, before the wait for the acknowledgements (a next batch may start sending then and
+     * still come after this one on every partition).
+     */
+    public void publishAndAwait(DatasetContract contract, UUID runId, Instant ingestedAt, List<ValidRecord> records,
+        Runnable sent) {
         Producer<byte[], byte[]> out = producer();
         CountDownLatch acks = new CountDownLatch(records.size());
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -106,6 +116,7 @@ public class RecordEventPublisher {
         }
         // the batch is complete: send what linger.ms still holds back now instead of after the linger (a batch of
         // ten MQTT messages would otherwise wait the whole linger for nothing)
+        sent.run();
         out.flush();
         try {
             if (!acks.await(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

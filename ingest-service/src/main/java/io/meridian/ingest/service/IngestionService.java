@@ -320,6 +320,13 @@ public class IngestionService {
     private record Pending(ValidRecord record, Long replayOf) {
     }
 
+    /**
+     * One batch handed to the writers: {@code copied} once its COPY ended, {@code sent} once every event was handed to
+     * the producer, {@code done} once committed (or failed), with what it stored.
+     */
+    private record Batch(CompletableFuture<Written> done, CompletableFuture<Void> copied, CompletableFuture<Void> sent) {
+    }
+
     /** What the writer did with one batch: records stored (net of keep-latest replacements) and deduplicated. */
     private record Written(long stored, long deduplicated) {
     }
@@ -352,8 +359,8 @@ public class IngestionService {
         private final List<Rejection> rejections = new ArrayList<>();
         /** When this run last wrote its progress (System.nanoTime). */
         private long heartbeatNanos = System.nanoTime();
-        /** The batch the writer is storing and publishing, or null. */
-        private CompletableFuture<Written> inFlight;
+        /** The batches being stored and published, oldest first (see {@link #flushRecords}). */
+        private final java.util.ArrayDeque<Batch> inFlight = new java.util.ArrayDeque<>();
         private long read;
         private long stored;
         private long quarantined;
@@ -563,18 +570,41 @@ public class IngestionService {
                 + " records: the database or Kafka did not accept the next batch. Try again later.");
         }
 
-        /** Hands the pending records to the writer, after the previous batch is written. */
+        /**
+         * Hands the pending records to the writers. Two batches may be in flight, so the database copies the next
+         * batch while the previous one waits for the broker's acknowledgements and commits; their order is kept
+         * at every step: a batch starts its COPY after the previous COPY ended (record ids ascend from batch to
+         * batch), sends its first event after the previous batch's last one (per-key order on the topic), and
+         * commits after the previous commit (a reader paging by id never passes rows that commit later). With
+         * deduplication one batch at a time: its key look-up must see the previous batch committed.
+         */
         private void flushRecords(Instant ingestedAt) {
             if (pending.isEmpty() && replayDeduplicated.isEmpty()) {
                 return;
             }
-            List<Pending> batch = new ArrayList<>(pending);
+            List<Pending> records = new ArrayList<>(pending);
             List<Long> replayDedup = new ArrayList<>(replayDeduplicated);
             pending.clear();
             pendingByKey.clear();
             replayDeduplicated.clear();
-            awaitWriter();
-            inFlight = CompletableFuture.supplyAsync(() -> write(batch, replayDedup, ingestedAt), writers);
+            int depth = dedup == null ? 2 : 1;
+            while (inFlight.size() >= depth) {
+                awaitOldest();
+            }
+            Batch previous = inFlight.peekLast();
+            Batch batch = new Batch(new CompletableFuture<>(), new CompletableFuture<>(), new CompletableFuture<>());
+            inFlight.addLast(batch);
+            writers.execute(() -> {
+                try {
+                    batch.done().complete(write(records, replayDedup, ingestedAt, previous, batch));
+                } catch (Throwable e) {
+                    batch.done().completeExceptionally(e);
+                } finally {
+                    // never leave the next batch waiting on a step this one did not reach
+                    batch.copied().complete(null);
+                    batch.sent().complete(null);
+                }
+            });
         }
 
         private static void join(CompletableFuture<Void> task) {
@@ -585,16 +615,27 @@ public class IngestionService {
             }
         }
 
-        /** Waits for the batch in flight and adds its counts; rethrows its failure. */
+        /** Waits for every batch in flight, oldest first, and adds their counts; rethrows the first failure. */
         private void awaitWriter() {
-            CompletableFuture<Written> batch = inFlight;
-            if (batch == null) {
-                return;
+            RuntimeException failure = null;
+            while (!inFlight.isEmpty()) {
+                try {
+                    awaitOldest();
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
             }
-            inFlight = null;
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        /** Waits for the oldest batch in flight and adds its counts; rethrows its failure. */
+        private void awaitOldest() {
+            Batch batch = inFlight.pollFirst();
             Written written;
             try {
-                written = batch.join();
+                written = batch.done().join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
@@ -606,7 +647,8 @@ public class IngestionService {
          * On the writer thread: drops or replaces duplicates of stored keys, stores the batch and publishes it,
          * and marks replayed quarantine entries. Touches no field of the run but the immutable ones.
          */
-        private Written write(List<Pending> batch, List<Long> replayDeduplicatedIds, Instant ingestedAt) {
+        private Written write(List<Pending> batch, List<Long> replayDeduplicatedIds, Instant ingestedAt, Batch previous,
+            Batch self) {
             long dropped = 0;
             long replaced = 0;
             List<Long> replayDedup = new ArrayList<>(replayDeduplicatedIds);
@@ -648,11 +690,24 @@ public class IngestionService {
                 }
                 // the events are encoded and sent on a second writer thread while this one copies the rows; the
                 // transaction commits only once the broker acknowledged every event
-                CompletableFuture<Void> published = CompletableFuture.runAsync(
-                    () -> publisher.publishAndAwait(contract, runId, ingestedAt, records), writers);
+                CompletableFuture<Void> published = CompletableFuture.runAsync(() -> {
+                    if (previous != null) {
+                        previous.sent().join();
+                    }
+                    publisher.publishAndAwait(contract, runId, ingestedAt, records, () -> self.sent().complete(null));
+                }, writers);
+                if (previous != null) {
+                    previous.copied().join();
+                }
                 try {
                     IngestionService.this.records.insertBatch(contract.name(), contract.version(), runId, ingestedAt,
-                        records, () -> join(published));
+                        records, () -> {
+                            self.copied().complete(null);
+                            join(published);
+                            if (previous != null) {
+                                previous.done().join(); // committed (or failed: then this batch rolls back too)
+                            }
+                        });
                 } finally {
                     // never leave a send running past the batch (e.g. when the COPY failed first)
                     published.exceptionally(e -> null).join();

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -221,6 +222,43 @@ class UploadResourceTest {
         given().when().get("/v1/runs/00000000-0000-0000-0000-000000000000").then().statusCode(404)
             .contentType(PROBLEM);
         given().when().get("/v1/runs/not-a-uuid").then().statusCode(400).body("field", equalTo("runId"));
+    }
+
+    @Test
+    void batchesWrittenTwoAtATimeKeepTheirOrderInTheTableAndOnTheTopic() throws Exception {
+        // 12,000 rows: three batches of the default 5,000, two of them in flight at once
+        TestContracts.createChurn("upload-order");
+        int rows = 12_000;
+        String runId = upload("upload-order", ChurnData.csv(rows, 11)).statusCode(200)
+            .body("rowsStored", equalTo(rows)).extract().path("runId");
+
+        List<Long> byId = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+            "SELECT row_number FROM curated_record WHERE run_id = ?::uuid ORDER BY id")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byId.add(rs.getLong(1));
+                }
+            }
+        }
+        assertEquals(rows, byId.size());
+        for (int i = 0; i < rows; i++) {
+            assertEquals(i + 1, byId.get(i), "record ids ascend with the rows, across batches");
+        }
+
+        try (TopicReader topic = new TopicReader(Topics.INGEST_RECORDS)) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ofRun(topic.poll(), runId).size() >= rows);
+            List<ConsumerRecord<String, byte[]>> events = ofRun(topic.poll(), runId); // in offset order per partition
+            assertEquals(rows, events.size());
+            Map<Integer, Long> lastRowByPartition = new java.util.HashMap<>();
+            for (ConsumerRecord<String, byte[]> event : events) {
+                long row = RecordIngested.parseFrom(event.value()).getRowNumber();
+                Long before = lastRowByPartition.put(event.partition(), row);
+                assertTrue(before == null || before < row, "partition " + event.partition() + ": row " + row
+                    + " after row " + before);
+            }
+        }
     }
 
     private static List<ConsumerRecord<String, byte[]>> ofRun(List<ConsumerRecord<String, byte[]>> all, String runId) {
