@@ -4,15 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -80,8 +83,10 @@ public class RecordEventPublisher {
     public void publishAndAwait(DatasetContract contract, UUID runId, Instant ingestedAt, List<ValidRecord> records,
         Runnable sent) {
         Producer<byte[], byte[]> out = producer();
-        CountDownLatch acks = new CountDownLatch(records.size());
-        AtomicReference<Exception> failure = new AtomicReference<>();
+        // no callback per record: the futures are checked once the batch is flushed (a callback and a latch
+        // count-down per record cost the producer's network thread more than the check)
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        RuntimeException refused = null;
         Header time = new RecordHeader("ce_time",
             bytes(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ingestedAt.atZone(ZoneOffset.UTC))));
         Header specVersion = new RecordHeader("ce_specversion", SPEC_VERSION);
@@ -101,35 +106,35 @@ public class RecordEventPublisher {
             List<Header> headers = Arrays.asList(specVersion, new RecordHeader("ce_id", eventId(run, record.row())),
                 sourceHeader, type, contentType, time);
             try {
-                out.send(new ProducerRecord<>(Topics.INGEST_RECORDS, null, key, event, headers),
-                    (metadata, error) -> {
-                        if (error != null) {
-                            failure.compareAndSet(null, error);
-                        }
-                        acks.countDown();
-                    });
+                acks.add(out.send(new ProducerRecord<>(Topics.INGEST_RECORDS, null, key, event, headers)));
             } catch (RuntimeException e) {
                 // the producer refused the record before sending (closed, buffer full past max.block.ms, ...)
-                failure.compareAndSet(null, e);
-                acks.countDown();
+                refused = e;
+                break;
             }
         }
         // the batch is complete: send what linger.ms still holds back now instead of after the linger (a batch of
         // ten MQTT messages would otherwise wait the whole linger for nothing)
         sent.run();
         out.flush();
-        try {
-            if (!acks.await(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        if (refused != null) {
+            throw new IllegalStateException("Kafka refused events of run " + runId + ": " + refused.getMessage(),
+                refused);
+        }
+        long deadline = System.nanoTime() + config.publishTimeout().toNanos();
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Kafka refused events of run " + runId + ": "
+                    + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
                 throw new IllegalStateException("Kafka did not acknowledge events of run " + runId + " within "
                     + config.publishTimeout());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Kafka acknowledgements", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Kafka acknowledgements", e);
-        }
-        Exception error = failure.get();
-        if (error != null) {
-            throw new IllegalStateException("Kafka refused events of run " + runId + ": " + error.getMessage(), error);
         }
     }
 
