@@ -337,9 +337,9 @@ public class IngestionService {
      * (COPY, one transaction) while a second one publishes them, and commits once the broker acknowledged every
      * event, all while this run validates the next batch. If the COPY or the commit fails after events were
      * sent, those events exist without stored rows (the run fails and says so; consumers see them as records of a
-     * failed run); at most one batch is in flight, so batches are written in order
-     * and memory stays bounded at two batches. Quarantined records are stored and published in batches on the
-     * run's own thread.
+     * failed run); at most two batches are in flight (one with deduplication), written in order (see
+     * {@link #flushRecords}), so memory stays bounded at three batches. Quarantined records are stored and published
+     * in batches on the run's own thread.
      */
     public final class Run {
         private final UUID runId = UUID.randomUUID();
