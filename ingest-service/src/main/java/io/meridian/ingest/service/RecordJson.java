@@ -2,7 +2,6 @@ package io.meridian.ingest.service;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,15 +20,6 @@ import io.meridian.ingest.repository.CopyRows;
  */
 final class RecordJson {
     private RecordJson() {
-    }
-
-    /** The JSON text of a record's values as it is stored (see {@link CopyRows#json(Map, List)}). */
-    static String write(Map<String, Object> values, List<String> outliers) {
-        return CopyRows.plain(32 + values.size() * 24).json(values, outliers).text();
-    }
-
-    static String write(Map<String, Object> values) {
-        return write(values, List.of());
     }
 
     static Map<String, Object> read(ObjectMapper json, DatasetContract contract, String text) {
