@@ -13,24 +13,17 @@ public final class ChurnRows {
     }
 
     public static List<Record> records(int rows, long seed) {
-        List<Record> records = new ArrayList<>(rows);
-        String[] lines = ChurnData.csv(rows, seed).split("\n");
-        String[] header = lines[0].split(",");
-        for (int i = 1; i < lines.length; i++) {
-            String[] cells = lines[i].split(",");
-            Record.Builder record = Record.newBuilder();
-            for (int c = 0; c < header.length; c++) {
-                record.putFields(header[c], typed(header[c], cells[c]));
-            }
-            records.add(record.build());
-        }
-        return records;
+        return fromCsv(ChurnData.csv(rows, seed));
     }
 
     public static List<Record> housing(int rows, long seed) {
-        List<Record> records = new ArrayList<>(rows);
-        String[] lines = HousingData.csv(rows, seed).split("\n");
+        return fromCsv(HousingData.csv(rows, seed));
+    }
+
+    private static List<Record> fromCsv(String csv) {
+        String[] lines = csv.split("\n");
         String[] header = lines[0].split(",");
+        List<Record> records = new ArrayList<>(lines.length - 1);
         for (int i = 1; i < lines.length; i++) {
             String[] cells = lines[i].split(",");
             Record.Builder record = Record.newBuilder();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.meridian.ingest.model.FieldValues;
 import io.meridian.ingest.model.SourceRecord;
 import io.meridian.ingest.service.CsvReader;
 import io.meridian.problem.ProblemException;
@@ -22,7 +23,8 @@ final class CsvRecordReader implements RecordReader {
     private final CsvReader rows;
     private final String source;
     private final List<String> columns;
-    private final ColumnRow.Columns index;
+    /** The columns as shared names: each row is a {@link FieldValues} over them, no hash map per row. */
+    private final FieldValues.Names names;
     private CsvReader.Row pending;
     private long position;
 
@@ -53,7 +55,7 @@ final class CsvRecordReader implements RecordReader {
                     + " names column '" + name + "' twice.");
             }
         }
-        this.index = new ColumnRow.Columns(columns);
+        this.names = new FieldValues.Names(columns);
     }
 
     @Override
@@ -78,7 +80,8 @@ final class CsvRecordReader implements RecordReader {
             return Item.unparseable(position, coordinates, row.text(), "", "expected " + columns.size()
                 + " columns as in the header but found " + cells.size());
         }
-        return Item.parsed(new SourceRecord(position, coordinates, index.row(cells), row.text()));
+        return Item.parsed(new SourceRecord(position, coordinates, new FieldValues(names, cells.toArray()),
+            row.text()));
     }
 
     @Override

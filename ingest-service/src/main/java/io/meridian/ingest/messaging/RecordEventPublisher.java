@@ -67,18 +67,11 @@ public class RecordEventPublisher {
 
 
     /**
-     * Sends one event per record, then blocks until every one is acknowledged.
+     * Sends one event per record, then blocks until every one is acknowledged. {@code sent} runs once every event
+     * was handed to the producer, before the wait for the acknowledgements (a next batch may start sending then and
+     * still come after this one on every partition).
      *
      * @throws IllegalStateException when the broker refuses or does not answer within the publish timeout
-     */
-    public void publishAndAwait(DatasetContract contract, UUID runId, Instant ingestedAt, List<ValidRecord> records) {
-        publishAndAwait(contract, runId, ingestedAt, records, () -> { });
-    }
-
-    /**
-     * As {@link #publishAndAwait(DatasetContract, UUID, Instant, List)}; {@code sent} runs once every event was
-     * handed to the producer, before the wait for the acknowledgements (a next batch may start sending then and
-     * still come after this one on every partition).
      */
     public void publishAndAwait(DatasetContract contract, UUID runId, Instant ingestedAt, List<ValidRecord> records,
         Runnable sent) {

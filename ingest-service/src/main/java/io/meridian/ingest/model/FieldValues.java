@@ -10,10 +10,10 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * A record's typed values in contract order as an unmodifiable map: an array of values over the contract's field
- * names, shared by every record validated against the contract ({@link Names}). It replaces a linked hash map per
- * record on the ingestion path; writers read it by position ({@link #name(int)}, {@link #value(int)}) and can key
- * per-field caches on the shared {@link #names()}.
+ * Values by name as an unmodifiable map: an array of values over names shared by many records ({@link Names}). On
+ * the ingestion path it replaces a linked hash map per record: a CSV row's cells over the file's columns, and a
+ * validated record's typed values over its contract's fields (in contract order). Writers read it by position
+ * ({@link #name(int)}, {@link #value(int)}) and can key per-field caches on the shared {@link #names()}.
  */
 public final class FieldValues extends AbstractMap<String, Object> {
     private final Names names;
