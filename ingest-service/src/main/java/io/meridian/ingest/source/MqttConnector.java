@@ -41,6 +41,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * checkpoint pays only the batch's own COPY, events and commit.
  */
 final class MqttConnector implements Connector {
+    /**
+     * An open run writes its heartbeat only with its batches: idle, it must close well before
+     * {@code meridian.ingest.run-stale-after} (10 min) would take it for abandoned.
+     */
+    static final long MAX_RUN_IDLE_MS = 60_000;
+
     record Settings(String serverUri, List<String> topics, int qos, String clientId, String username,
         String usernameEnv, String passwordEnv, boolean cleanSession, int batchSize, long batchMs, int queueCapacity,
         long runSeconds, long runIdleMs) {
@@ -55,7 +61,7 @@ final class MqttConnector implements Connector {
                 c.string("username", null), c.envName("usernameEnv", false), c.envName("passwordEnv", false),
                 c.bool("cleanSession", false), (int) c.number("batchSize", 500, 1, 100_000),
                 c.number("batchMs", 1000, 1, 600_000), (int) c.number("queueCapacity", 10_000, 1, 1_000_000),
-                c.number("runSeconds", 60, 1, 86_400), c.number("runIdleMs", 1000, 1, 3_600_000));
+                c.number("runSeconds", 60, 1, 86_400), c.number("runIdleMs", 1000, 1, MAX_RUN_IDLE_MS));
         }
     }
 

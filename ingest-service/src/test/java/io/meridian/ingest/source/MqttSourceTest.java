@@ -253,7 +253,7 @@ class MqttSourceTest {
             createSource("""
                 {"name":"telemetry-stream","dataset":"mqtt_stream","type":"mqtt",
                  "config":{"serverUri":"%s","topics":["stream/+/telemetry"],"clientId":"meridian-test-stream",
-                   "runSeconds":3600,"runIdleMs":3600000},
+                   "runSeconds":3600,"runIdleMs":60000},
                  "mapping":{"device_id":{"topicSegment":1},"order_id":"seq","customer":{"topicSegment":1},
                    "amount":"v"}}""".formatted(SharedInfra.mqtt().url()));
             awaitSubscribed("stream/probe/telemetry", "{\"seq\":\"probe\",\"v\":0}", "mqtt_stream");
