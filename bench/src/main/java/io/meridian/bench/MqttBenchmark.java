@@ -70,6 +70,9 @@ public final class MqttBenchmark {
     private static final String SOURCE = "bench-telemetry";
     private static final String RUN_SOURCE = "mqtt:" + SOURCE;
     private static final String PROBE_DEVICE = "probe";
+    private static final String CURATED_WITHOUT_PROBES = "SELECT count(*) FROM curated_record WHERE dataset = ? "
+        + "AND record_values::json->>'device_id' <> '" + PROBE_DEVICE + "'";
+    private static final String QUARANTINED = "SELECT count(*) FROM quarantined_record WHERE dataset = ?";
     private static final String USAGE = "MqttBenchmark [--messages=200000] [--devices=100] [--invalid-percent=1]"
         + " [--seed=42] [--inflight=1000] [--batch-size=10|N|default] [--batch-ms=100|MS|default] [--stall-seconds=120]"
         + " [--mqtt-persistence=true] [--work=bench/target/mqtt-bench-work] [--root=.]";
@@ -215,6 +218,7 @@ public final class MqttBenchmark {
                 long topicBase = IngestBenchmark.topicRecords(kafka, Topics.INGEST_RECORDS);
                 long quarantineTopicBase = IngestBenchmark.topicRecords(kafka, Topics.INGEST_QUARANTINE);
                 long[] runsBase = runTotals(service, postgres);
+                BenchSupport.Cpu cpuBefore = BenchSupport.Cpu.now(service.pid(), work.resolve("data/postgres"));
 
                 CompletableFuture<MqttPublisher.Outcome> publishing = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -223,17 +227,17 @@ public final class MqttBenchmark {
                         throw new IllegalStateException("publishing failed: " + e.getMessage(), e);
                     }
                 });
-                Progress progress = follow(service, base, data.count(), publishing);
+                Progress progress = follow(service, postgres, base, data.count(), publishing);
                 MqttPublisher.Outcome sent = publishing.isDone() && !publishing.isCompletedExceptionally()
                     ? publishing.join() : null;
                 long peakKb = vmHwmKb(service.pid()).orElse(-1L);
+                BenchSupport.Cpu cpu = BenchSupport.Cpu.now(service.pid(), work.resolve("data/postgres"))
+                    .minus(cpuBefore);
                 Accounting delta = progress.last().minus(base);
                 double s = (progress.endNanos() - progress.startNanos()) / 1e9;
 
-                long curated = countRows(service, postgres, "SELECT count(*) FROM curated_record WHERE dataset = ? "
-                    + "AND record_values::json->>'device_id' <> '" + PROBE_DEVICE + "'");
-                long quarantinedRows = countRows(service, postgres,
-                    "SELECT count(*) FROM quarantined_record WHERE dataset = ?");
+                long curated = countRows(service, postgres, CURATED_WITHOUT_PROBES);
+                long quarantinedRows = countRows(service, postgres, QUARANTINED);
                 long onTopic = IngestBenchmark.topicRecords(kafka, Topics.INGEST_RECORDS) - topicBase;
                 long onQuarantineTopic = IngestBenchmark.topicRecords(kafka, Topics.INGEST_QUARANTINE)
                     - quarantineTopicBase;
@@ -270,6 +274,11 @@ public final class MqttBenchmark {
                 facts.put("ingest-service peak RSS (VmHWM)", String.format(Locale.ROOT,
                     "%,d MB (%,d MB after start-up)", peakKb / 1024, startupHwm / 1024));
                 facts.put("ingest-service JVM", String.join(" ", serviceJvmOptions()));
+                facts.put("CPU during the end-to-end phase (core-seconds)", String.format(Locale.ROOT,
+                    "ingest-service %.1f (%.1f us/message), PostgreSQL %.1f, benchmark JVM (Kafka, Moquette, "
+                        + "publisher) %.1f; whole machine %.1f busy of %.1f", cpu.service(),
+                    cpu.service() * 1e6 / Math.max(1, data.count()), cpu.postgres(), cpu.self(), cpu.machineBusy(),
+                    cpu.machineTotal()));
                 if (progress.threadDump() != null) {
                     facts.put("ingest-service thread dump (mid-run)", progress.threadDump().toString());
                 }
@@ -289,7 +298,7 @@ public final class MqttBenchmark {
         config.putArray("topics").add("devices/+/telemetry");
         config.put("qos", 1);
         // Moquette 0.17 keeps at most 10 unacknowledged QoS 1 messages in flight to a subscriber and the source
-        // acknowledges after its batch's run: batches hold at most 10 whatever batchSize (see bench/README.md)
+        // acknowledges after its batch's checkpoint: batches hold at most 10 whatever batchSize (see bench/README.md)
         String batchSize = options.getOrDefault("batch-size", Integer.toString(MOQUETTE_INFLIGHT_WINDOW));
         if (!batchSize.equals("default")) {
             config.put("batchSize", Integer.parseInt(batchSize));
@@ -339,31 +348,38 @@ public final class MqttBenchmark {
     }
 
     /**
-     * Polls the source every 100 ms until it accounted for every message, nothing was accounted for the stall
-     * time, or the publisher failed; prints progress every 5 s and takes one thread dump of the service when half
-     * the messages are accounted (evidence of where its time goes).
+     * Polls the source every 100 ms until it accounted for every message, nothing was stored for the stall time,
+     * or the publisher failed; prints progress every 5 s and takes one thread dump of the service when half the
+     * messages are stored (evidence of where its time goes). The source's counters grow when a run closes (the MQTT
+     * source's runs span up to {@code runSeconds}), so progress is counted in the tables, once a second: rows in
+     * {@code curated_record} and {@code quarantined_record} (acknowledged batches).
      */
-    private Progress follow(IngestServiceProcess service, Accounting base, int total,
+    private Progress follow(IngestServiceProcess service, EmbeddedPostgresServer postgres, Accounting base, int total,
         CompletableFuture<MqttPublisher.Outcome> publishing) throws Exception {
         long start = System.nanoTime();
         long lastChange = start;
         long lastPrint = start;
-        Accounting last = base;
+        long lastCount = start;
+        long durable = 0;
         Path dump = null;
         while (true) {
             Accounting now = accounting(service);
             long t = System.nanoTime();
             Accounting delta = now.minus(base);
-            if (!now.equals(last)) {
-                lastChange = t;
-                last = now;
+            if (t - lastCount >= TimeUnit.SECONDS.toNanos(1)) {
+                lastCount = t;
+                long rows = durableRows(service, postgres);
+                if (rows != durable) {
+                    lastChange = t;
+                    durable = rows;
+                }
             }
             if (delta.read() >= total && delta.accounted() >= total) {
                 // every message was routed, so its PUBACK is at most a callback away
                 long first = publishing.get(stall.toMillis(), TimeUnit.MILLISECONDS).firstPublishNanos();
                 return new Progress(first, t, now, true, null, dump);
             }
-            if (dump == null && delta.accounted() >= total / 2) {
+            if (dump == null && durable >= total / 2) {
                 dump = threadDump(service, "ingest-service-threads-mid-run.txt");
             }
             if (publishing.isCompletedExceptionally()) {
@@ -372,19 +388,25 @@ public final class MqttBenchmark {
             }
             if (t - lastChange > stall.toNanos()) {
                 Path stallDump = threadDump(service, "ingest-service-threads-stall.txt");
-                String why = String.format(Locale.ROOT, "nothing accounted for %d s after %,d of %,d (%s); thread "
-                    + "dump %s", stall.toSeconds(), delta.accounted(), total, source(service), stallDump);
+                String why = String.format(Locale.ROOT, "nothing stored for %d s after %,d of %,d (%s); thread "
+                    + "dump %s", stall.toSeconds(), durable, total, source(service), stallDump);
                 out.println("STALLED: " + why);
                 return new Progress(start, lastChange, now, false, why, stallDump);
             }
             if (t - lastPrint > TimeUnit.SECONDS.toNanos(5)) {
                 lastPrint = t;
-                out.printf(Locale.ROOT, "  %5.0f s: accounted %,d of %,d (%,.0f msgs/s so far), %d runs; publisher %s%n",
-                    (t - start) / 1e9, delta.accounted(), total, delta.accounted() / ((t - start) / 1e9), delta.runs(),
+                out.printf(Locale.ROOT, "  %5.0f s: stored or quarantined %,d of %,d (%,.0f msgs/s so far); "
+                    + "accounted in finished runs %,d (%d runs); publisher %s%n", (t - start) / 1e9, durable, total,
+                    durable / ((t - start) / 1e9), delta.accounted(), delta.runs(),
                     publishing.isDone() ? "done" : "publishing");
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Rows the benchmark's messages became so far: curated (without the probes) and quarantined. */
+    private static long durableRows(IngestServiceProcess service, EmbeddedPostgresServer postgres) throws SQLException {
+        return countRows(service, postgres, CURATED_WITHOUT_PROBES) + countRows(service, postgres, QUARANTINED);
     }
 
     private Accounting accounting(IngestServiceProcess service) throws IOException, InterruptedException {

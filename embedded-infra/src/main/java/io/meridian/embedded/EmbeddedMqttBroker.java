@@ -78,6 +78,14 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /**
+     * Drops a client's connection from the broker's side, as a network failure would; its persistent session (and
+     * the QoS 1 messages it has not acknowledged) stays for its next connection. False if it is not connected.
+     */
+    public boolean disconnectClient(String clientId) {
+        return server.disconnectClient(clientId);
+    }
+
     @Override
     public void close() {
         server.stopServer();

@@ -739,14 +739,24 @@ public class IngestionService {
             }
         }
 
-        /** Flushes the last batches and records the run as SUCCEEDED; emits its lineage. */
-        public synchronized RunSummary finish() {
+        /**
+         * Writes what is pending and waits until it is durable: every record offered so far is stored (committed)
+         * and published, quarantined, or deduplicated. A streaming source calls this before it acknowledges at the
+         * source, so one run can span many small acknowledged batches while the run's row, its summary and its
+         * lineage are written once, at {@link #finish()}.
+         */
+        public synchronized void checkpoint() {
             flush();
             try {
                 awaitWriter();
             } catch (RuntimeException e) {
                 throw unavailable(e);
             }
+        }
+
+        /** Flushes the last batches and records the run as SUCCEEDED; emits its lineage. */
+        public synchronized RunSummary finish() {
+            checkpoint();
             if (read != stored + quarantined + deduplicated) {
                 throw new IllegalStateException("run " + runId + " lost records: read " + read + ", stored " + stored
                     + ", quarantined " + quarantined + ", deduplicated " + deduplicated);

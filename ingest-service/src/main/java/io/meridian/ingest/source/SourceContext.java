@@ -1,5 +1,7 @@
 package io.meridian.ingest.source;
 
+import java.util.UUID;
+
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +23,8 @@ public final class SourceContext {
     private final ObjectMapper json;
     private ObjectNode position;
     private SourceRun open;
+    /** The position after the open streaming run's last checkpoint, recorded when that run closes (or fails). */
+    private ObjectNode checkpointed;
 
     SourceContext(Source source, Secrets secrets, IngestionService ingestion, SourceRepository repository,
         SourceMetrics metrics, ObjectMapper json) {
@@ -72,18 +76,63 @@ public final class SourceContext {
         SourceRun run = open;
         RunSummary summary = run.finish();
         open = null;
+        checkpointed = null;
         return summary;
     }
 
     /** Records a finished run and the position the next poll starts from (after the source was acknowledged). */
     public void completed(RunSummary summary, ObjectNode next) {
+        record(summary, next);
+        LOG.infof("source run stored: source=%s run=%s dataset=%s read=%d stored=%d quarantined=%d",
+            source.name(), summary.runId(), source.dataset(), summary.rowsRead(), summary.rowsStored(),
+            summary.rowsRejected());
+    }
+
+    private void record(RunSummary summary, ObjectNode next) {
         long deduplicated = Math.max(0, summary.rowsRead() - summary.rowsStored() - summary.rowsRejected());
         position = next.deepCopy();
         repository.recordRun(source.name(), summary, deduplicated, position);
         metrics.run(source.dataset(), source.name(), summary, deduplicated);
-        LOG.infof("source run stored: source=%s run=%s dataset=%s read=%d stored=%d quarantined=%d",
-            source.name(), summary.runId(), source.dataset(), summary.rowsRead(), summary.rowsStored(),
-            summary.rowsRejected());
+    }
+
+    /**
+     * The open run of a streaming source, started when none is open. A streaming source (MQTT) feeds one run with
+     * many small batches, makes each durable with {@link #checkpoint} before it acknowledges it at the source, and
+     * closes the run with {@link #closeRun} when the run's window ends; the worker closes it too when the source
+     * stops or pauses. So the per-run costs (the run's row, its summary, the OpenLineage event, the source's
+     * counters) are paid once per window instead of once per batch.
+     */
+    public SourceRun openRun() {
+        if (open == null) {
+            checkpointed = position.deepCopy();
+            return startRun();
+        }
+        return open;
+    }
+
+    /**
+     * Waits until everything offered to the open run is stored and published, quarantined or deduplicated; the
+     * source may then acknowledge it. {@code next} is the position after this batch, recorded when the run closes.
+     */
+    public void checkpoint(ObjectNode next) {
+        open.checkpoint();
+        checkpointed = next.deepCopy();
+    }
+
+    /** Whether a run is open (a streaming source's run between checkpoints, or a run being fed). */
+    public boolean hasOpenRun() {
+        return open != null;
+    }
+
+    /**
+     * Closes the open streaming run, if any: finishes it (its summary and lineage) and adds it to the source's
+     * counters with the position of its last checkpoint. Everything in it was checkpointed, and so acknowledged.
+     */
+    public void closeRun() {
+        if (open != null) {
+            ObjectNode next = checkpointed;
+            completed(finishRun(), next);
+        }
     }
 
     /** A successful attempt that read nothing; {@code next} (or null) is the new position. */
@@ -99,11 +148,31 @@ public final class SourceContext {
         metrics.lag(source.dataset(), source.name(), records);
     }
 
-    /** Fails a run left open by an exception (idempotent). */
+    /**
+     * Fails a run left open by an exception (idempotent). A streaming run's earlier batches were checkpointed and
+     * acknowledged at the source, which will not send them again: the records the failed run decided are added to
+     * the source's counters (those of the failing batch are not acknowledged and come again).
+     */
     void failOpenRun(Throwable cause) {
-        if (open != null) {
-            open.fail(new IllegalStateException(secrets.scrub(String.valueOf(cause.getMessage()))));
-            open = null;
+        SourceRun run = open;
+        if (run == null) {
+            return;
+        }
+        open = null;
+        run.fail(new IllegalStateException(secrets.scrub(String.valueOf(cause.getMessage()))));
+        if (checkpointed != null) {
+            ObjectNode next = checkpointed;
+            checkpointed = null;
+            try {
+                RunSummary failed = ingestion.run(UUID.fromString(run.id()));
+                record(failed, next);
+                LOG.warnf("source run failed: source=%s run=%s dataset=%s read=%d stored=%d quarantined=%d",
+                    source.name(), failed.runId(), source.dataset(), failed.rowsRead(), failed.rowsStored(),
+                    failed.rowsRejected());
+            } catch (RuntimeException e) {
+                LOG.errorf("could not add the failed run %s to the counters of source %s: %s", run.id(),
+                    source.name(), e.getMessage());
+            }
         }
     }
 }

@@ -7,9 +7,9 @@ import io.meridian.ingest.model.SourceRecord;
 import io.meridian.ingest.service.IngestionService;
 
 /**
- * One ingestion run of a source (one poll or batch): maps each input with the source's {@link FieldMapper}
- * and hands it to the pipeline; input that cannot be parsed or mapped is rejected (quarantined) with its
- * coordinates and original payload, never dropped.
+ * One ingestion run of a source (one poll, or many checkpointed batches of a streaming source): maps each input
+ * with the source's {@link FieldMapper} and hands it to the pipeline; input that cannot be parsed or mapped is
+ * rejected (quarantined) with its coordinates and original payload, never dropped.
  */
 public final class SourceRun {
     private final IngestionService.Run run;
@@ -48,6 +48,11 @@ public final class SourceRun {
     /** Inputs handed to this run so far. */
     public long count() {
         return position;
+    }
+
+    /** Makes everything offered so far durable (see {@link IngestionService.Run#checkpoint()}). */
+    void checkpoint() {
+        run.checkpoint();
     }
 
     RunSummary finish() {

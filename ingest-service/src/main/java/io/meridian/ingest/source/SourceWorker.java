@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
  * attempt (database down, HTTP errors after retries, broker unreachable, our own store unavailable) fails the
  * open run, shows the error on the source (scrubbed of secrets), closes the connector and retries after an
  * exponential backoff ({@code retryBackoffMs} doubling up to {@code maxBackoffMs}). Stopping is cooperative:
- * the current poll finishes (or is woken up), nothing is interrupted half-stored.
+ * the current poll finishes (or is woken up), nothing is interrupted half-stored, and a streaming source's open run
+ * is closed.
  */
 final class SourceWorker implements Runnable {
     private static final Logger LOG = Logger.getLogger(SourceWorker.class);
@@ -76,8 +77,23 @@ final class SourceWorker implements Runnable {
                 pause(wait);
             }
         }
+        closeStreamingRun();
         closeConnector();
         LOG.infof("source stopped: source=%s", name);
+    }
+
+    /**
+     * A streaming source's run stays open between polls (everything in it checkpointed and acknowledged): stopping
+     * or pausing closes it, so its summary, lineage and counts are recorded before the connection closes.
+     */
+    private void closeStreamingRun() {
+        try {
+            context.closeRun();
+        } catch (RuntimeException e) {
+            LOG.warnf("source %s: could not finish its open run on stop: %s", name(),
+                context.secrets().scrub(describe(e)));
+            context.failOpenRun(e);
+        }
     }
 
     /** Asks the worker to stop after its current poll. */

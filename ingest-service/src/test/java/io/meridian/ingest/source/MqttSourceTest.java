@@ -7,7 +7,9 @@ import static io.meridian.ingest.source.SourceTestSupport.createSource;
 import static io.meridian.ingest.source.SourceTestSupport.delete;
 import static io.meridian.ingest.source.SourceTestSupport.source;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,10 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -54,17 +56,8 @@ class MqttSourceTest {
     }
 
     private List<String> devices(String dataset) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-            "SELECT record_values::json->>'device_id' FROM curated_record WHERE dataset = ? ORDER BY record_key")) {
-            ps.setString(1, dataset);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+        return strings("SELECT record_values::json->>'device_id' FROM curated_record WHERE dataset = ? "
+            + "ORDER BY record_key", dataset);
     }
 
     @Test
@@ -79,16 +72,13 @@ class MqttSourceTest {
                 .formatted(SharedInfra.mqtt().url()));
             await().until(() -> "running".equals(source("telemetry").getString("status")));
             // the subscription is in place once the connector connected; publish after it
-            AtomicInteger published = new AtomicInteger();
-            await().until(() -> {
-                publish("devices/probe/telemetry", "{\"seq\":\"probe\",\"reading\":{\"value\":0},\"ts\":1}");
-                published.incrementAndGet();
-                return source("telemetry").getLong("recordsRead") >= 1;
-            });
-            // probes published before the subscription existed are gone; wait until the others are all read
+            awaitSubscribed("devices/probe/telemetry", "{\"seq\":\"probe\",\"reading\":{\"value\":0},\"ts\":1}",
+                "mqtt_telemetry");
+            // probes published before the subscription existed are gone; wait until the run of the others closed
             await().until(() -> {
                 long read = source("telemetry").getLong("recordsRead");
-                return read == source("telemetry").getLong("recordsStored") && read <= published.get();
+                return read >= 1 && read == source("telemetry").getLong("recordsStored")
+                    && read == count(CURATED, "mqtt_telemetry");
             });
             long probes = source("telemetry").getLong("recordsRead");
             publish("devices/d1/telemetry", "{\"seq\":\"m1\",\"reading\":{\"value\":21.5},\"ts\":1700000000000}");
@@ -105,6 +95,47 @@ class MqttSourceTest {
         } finally {
             delete("telemetry");
         }
+    }
+
+    /** A connected publisher that may have {@code inflight} QoS 1 messages awaiting their PUBACK. */
+    private static MqttAsyncClient asyncPublisher(String clientId, int inflight) throws MqttException {
+        MqttAsyncClient publisher = new MqttAsyncClient(SharedInfra.mqtt().url(), clientId, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setMaxInflight(inflight);
+        publisher.connect(options).waitForCompletion(10_000);
+        return publisher;
+    }
+
+    /** Publishes {@code payloads} on {@code topic} at QoS 1 and waits for every PUBACK. */
+    private static void publishAll(MqttAsyncClient publisher, String topic, List<String> payloads) throws Exception {
+        List<IMqttDeliveryToken> tokens = new ArrayList<>();
+        for (String payload : payloads) {
+            tokens.add(publisher.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false));
+        }
+        for (IMqttDeliveryToken token : tokens) {
+            token.waitForCompletion(60_000);
+        }
+    }
+
+    private static void close(MqttAsyncClient publisher) throws MqttException {
+        if (publisher != null) {
+            publisher.disconnectForcibly(1000, 1000);
+            publisher.close();
+        }
+    }
+
+    private static final String CURATED = "SELECT count(*) FROM curated_record WHERE dataset = ?";
+
+    /**
+     * Publishes a probe until one is stored: then the source's subscription exists. (The source's counters come
+     * when its run closes, after {@code runIdleMs} without messages, so the probes are counted in the store.)
+     */
+    private void awaitSubscribed(String topic, String probe, String dataset) {
+        await().until(() -> {
+            publish(topic, probe);
+            return count(CURATED, dataset) >= 1;
+        });
     }
 
     private long count(String sql, String dataset) throws Exception {
@@ -143,17 +174,9 @@ class MqttSourceTest {
                  "config":{"serverUri":"%s","topics":["burst/+/telemetry"],"clientId":"%s"},
                  "mapping":{"device_id":{"topicSegment":1},"order_id":"seq","customer":{"topicSegment":1},
                    "amount":"v"}}""".formatted(SharedInfra.mqtt().url(), sourceId));
-            await().until(() -> {
-                publish("burst/probe/telemetry", "{\"seq\":\"probe\",\"v\":0}");
-                return source("telemetry-burst").getLong("recordsRead") >= 1;
-            });
+            awaitSubscribed("burst/probe/telemetry", "{\"seq\":\"probe\",\"v\":0}", "mqtt_burst");
             for (String id : publisherIds) {
-                MqttAsyncClient publisher = new MqttAsyncClient(SharedInfra.mqtt().url(), id, new MemoryPersistence());
-                publishers.add(publisher);
-                MqttConnectOptions options = new MqttConnectOptions();
-                options.setCleanSession(true);
-                options.setMaxInflight(perPublisher);
-                publisher.connect(options).waitForCompletion(10_000);
+                publishers.add(asyncPublisher(id, perPublisher));
             }
             List<CompletableFuture<Void>> sending = new ArrayList<>();
             for (int p = 0; p < publishers.size(); p++) {
@@ -183,8 +206,7 @@ class MqttSourceTest {
             assertEquals(0, s.getLong("recordsQuarantined"));
         } finally {
             for (MqttAsyncClient publisher : publishers) {
-                publisher.disconnectForcibly(1000, 1000);
-                publisher.close();
+                close(publisher);
             }
             delete("telemetry-burst");
         }
@@ -199,22 +221,143 @@ class MqttSourceTest {
                  "config":{"serverUri":"%s","topics":"sensors/#","batchMs":100,"clientId":"meridian-test-paused"},
                  "mapping":{"device_id":{"topicSegment":1},"order_id":"seq","customer":{"constant":"fleet"},
                    "amount":"v"}}""".formatted(SharedInfra.mqtt().url()));
-            await().until(() -> {
-                publish("sensors/s0", "{\"seq\":\"p0\",\"v\":0}");
-                return source("telemetry-paused").getLong("recordsRead") >= 1;
-            });
+            awaitSubscribed("sensors/s0", "{\"seq\":\"p0\",\"v\":0}", "mqtt_paused");
+            // pausing closes the source's open run: its counters then hold the probes
             SourceTestSupport.writer().when().post("/v1/sources/telemetry-paused/pause").then().statusCode(200);
             long before = source("telemetry-paused").getLong("recordsRead");
+            assertEquals(count(CURATED, "mqtt_paused"), before);
             // persistent session (cleanSession=false): the broker keeps QoS 1 messages for the paused subscriber
             publish("sensors/s1", "{\"seq\":\"p1\",\"v\":1}");
             SourceTestSupport.writer().when().post("/v1/sources/telemetry-paused/resume").then().statusCode(200);
             await().until(() -> devices("mqtt_paused").contains("s1"));
+            // counted when its run closes (runIdleMs after the last message)
+            await().until(() -> source("telemetry-paused").getLong("recordsRead") >= before + 1);
             JsonPath s = source("telemetry-paused");
-            assertTrue(s.getLong("recordsRead") >= before + 1);
             assertEquals(s.getLong("recordsRead"), s.getLong("recordsStored") + s.getLong("recordsQuarantined")
                 + s.getLong("recordsDeduplicated"));
         } finally {
             delete("telemetry-paused");
         }
+    }
+
+    /**
+     * A run spans the batches of its window: 300 messages (30 of them not JSON) reach the source ten at a time (the
+     * broker's window), each batch is stored or quarantined and acknowledged while the run stays open, and the run is
+     * recorded once, when the source pauses, with exact counts.
+     */
+    @Test
+    void oneRunSpansManyAcknowledgedBatchesAndAccountsExactly() throws Exception {
+        createDataset("mqtt_stream");
+        MqttAsyncClient publisher = null;
+        try {
+            createSource("""
+                {"name":"telemetry-stream","dataset":"mqtt_stream","type":"mqtt",
+                 "config":{"serverUri":"%s","topics":["stream/+/telemetry"],"clientId":"meridian-test-stream",
+                   "runSeconds":3600,"runIdleMs":60000},
+                 "mapping":{"device_id":{"topicSegment":1},"order_id":"seq","customer":{"topicSegment":1},
+                   "amount":"v"}}""".formatted(SharedInfra.mqtt().url()));
+            awaitSubscribed("stream/probe/telemetry", "{\"seq\":\"probe\",\"v\":0}", "mqtt_stream");
+            List<String> payloads = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                payloads.add(i % 10 == 9 ? "not json " + i : "{\"seq\":\"s" + i + "\",\"v\":" + i + "}");
+            }
+            publisher = asyncPublisher("meridian-test-stream-publisher", payloads.size());
+            publishAll(publisher, "stream/d1/telemetry", payloads);
+            String streamed = CURATED + " AND record_values::json->>'order_id' LIKE 's%'";
+            await().untilAsserted(() -> {
+                assertEquals(270, count(streamed, "mqtt_stream"), "stored while the run is open");
+                assertEquals(30, count("SELECT count(*) FROM quarantined_record WHERE dataset = ?", "mqtt_stream"),
+                    "quarantined while the run is open");
+            });
+            List<String> runIds = strings("SELECT DISTINCT run_id::text FROM curated_record WHERE dataset = ?",
+                "mqtt_stream");
+            assertEquals(1, runIds.size(), "one run: " + runIds);
+            String runId = runIds.get(0);
+            given().when().get("/v1/runs/" + runId).then().statusCode(200).body("status", equalTo("RUNNING"));
+            assertEquals(0, source("telemetry-stream").getLong("runs"), "no run closed yet");
+
+            SourceTestSupport.writer().when().post("/v1/sources/telemetry-stream/pause").then().statusCode(200);
+            long probes = count(CURATED + " AND record_values::json->>'order_id' = 'probe'", "mqtt_stream");
+            JsonPath s = source("telemetry-stream");
+            assertEquals(1, s.getLong("runs"));
+            assertEquals(runId, s.getString("lastRunId"));
+            assertEquals(probes + 300, s.getLong("recordsRead"));
+            assertEquals(probes + 270, s.getLong("recordsStored"));
+            assertEquals(30, s.getLong("recordsQuarantined"));
+            assertEquals(probes + 300, s.getLong("position.messages"));
+            JsonPath run = given().when().get("/v1/runs/" + runId).then().statusCode(200).extract().jsonPath();
+            assertEquals("SUCCEEDED", run.getString("status"));
+            assertEquals(probes + 300, run.getLong("rowsRead"));
+            assertEquals(probes + 270, run.getLong("rowsStored"));
+            assertEquals(30, run.getLong("rowsQuarantined"));
+            given().when().get("/v1/runs/" + runId + "/lineage").then().statusCode(200)
+                .body("eventType", equalTo("COMPLETE"))
+                .body("inputs[0].inputFacets.inputStatistics.rowCount", equalTo((int) (probes + 300)));
+        } finally {
+            close(publisher);
+            delete("telemetry-stream");
+        }
+    }
+
+    /**
+     * The broker drops the source's connection in the middle of a run: what was checkpointed stays stored and
+     * counted, the messages not yet acknowledged are redelivered to the reconnected source, and each of the 1000
+     * messages is stored exactly once (keep-first deduplication takes a redelivered copy of a stored one).
+     */
+    @Test
+    void aConnectionDroppedInTheMiddleOfARunLosesNothing() throws Exception {
+        SourceTestSupport.writer().body(SourceTestSupport.ORDERS.replace("\"key\":\"order_id\"",
+                "\"key\":\"order_id\",\"deduplicate\":{\"keep\":\"first\"}"))
+            .when().put("/v1/datasets/mqtt_dropped").then().statusCode(anyOf(is(201), is(200)));
+        String clientId = "meridian-test-dropped";
+        MqttAsyncClient publisher = null;
+        try {
+            createSource("""
+                {"name":"telemetry-dropped","dataset":"mqtt_dropped","type":"mqtt",
+                 "config":{"serverUri":"%s","topics":["dropped/+/telemetry"],"clientId":"%s","retryBackoffMs":200},
+                 "mapping":{"device_id":{"topicSegment":1},"order_id":"seq","customer":{"topicSegment":1},
+                   "amount":"v"}}""".formatted(SharedInfra.mqtt().url(), clientId));
+            awaitSubscribed("dropped/probe/telemetry", "{\"seq\":\"probe\",\"v\":0}", "mqtt_dropped");
+            List<String> payloads = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                payloads.add("{\"seq\":\"r" + i + "\",\"v\":" + i + "}");
+            }
+            publisher = asyncPublisher("meridian-test-dropped-publisher", payloads.size());
+            publishAll(publisher, "dropped/d1/telemetry", payloads);
+            String stored = CURATED + " AND record_values::json->>'order_id' LIKE 'r%'";
+            await().until(() -> count(stored, "mqtt_dropped") >= 100);
+            assertTrue(SharedInfra.mqtt().disconnectClient(clientId), "the source was connected");
+
+            await().atMost(Duration.ofMinutes(3)).untilAsserted(
+                () -> assertEquals(1000, count(stored, "mqtt_dropped"), "every message stored once"));
+            // the runs close (the one the drop ended, the next after runIdleMs): the source's counters then hold
+            // every stored record
+            await().until(() -> source("telemetry-dropped").getLong("recordsStored") == count(CURATED, "mqtt_dropped"));
+            JsonPath s = source("telemetry-dropped");
+            assertTrue(s.getLong("runs") >= 2, "a run before the drop and one after: " + s.getLong("runs"));
+            assertEquals(s.getLong("recordsRead"), s.getLong("recordsStored") + s.getLong("recordsQuarantined")
+                + s.getLong("recordsDeduplicated"));
+            assertEquals(0, s.getLong("recordsQuarantined"));
+            assertEquals(1000, count("SELECT count(DISTINCT record_values::json->>'order_id') FROM curated_record "
+                + "WHERE dataset = ? AND record_values::json->>'order_id' LIKE 'r%'", "mqtt_dropped"));
+            assertEquals(s.getLong("recordsStored"), count("SELECT coalesce(sum(rows_stored), 0) FROM ingestion_run "
+                + "WHERE source = 'mqtt:telemetry-dropped' AND dataset = ?", "mqtt_dropped"), "the runs' sum");
+        } finally {
+            close(publisher);
+            delete("telemetry-dropped");
+        }
+    }
+
+    private List<String> strings(String sql, String dataset) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, dataset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 }
