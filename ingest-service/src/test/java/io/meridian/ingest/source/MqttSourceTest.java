@@ -1,12 +1,12 @@
 package io.meridian.ingest.source;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.meridian.ingest.source.SourceTestSupport.await;
 import static io.meridian.ingest.source.SourceTestSupport.awaitCounts;
 import static io.meridian.ingest.source.SourceTestSupport.createDataset;
 import static io.meridian.ingest.source.SourceTestSupport.createSource;
 import static io.meridian.ingest.source.SourceTestSupport.delete;
 import static io.meridian.ingest.source.SourceTestSupport.source;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +98,7 @@ class MqttSourceTest {
             publish("devices/d3/status", "{\"seq\":\"ignored\"}");
             JsonPath s = awaitCounts("telemetry", probes + 4, probes + 2, 2);
             assertEquals("devices/d2/telemetry", s.getString("position.lastTopic"));
-            given().when().get("/v1/runs/" + s.getString("lastRunId")).then().statusCode(200)
+            asReader().when().get("/v1/runs/" + s.getString("lastRunId")).then().statusCode(200)
                 .body("source", equalTo("mqtt:telemetry"));
             List<String> devices = devices("mqtt_telemetry");
             assertTrue(devices.contains("d1") && devices.contains("d2"), devices.toString());
