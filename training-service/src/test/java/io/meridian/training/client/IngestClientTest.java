@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import io.meridian.ingest.v1.IngestServiceGrpc;
 import io.meridian.training.FakeNeighbours;
 import io.meridian.training.config.TrainingConfig;
 import io.meridian.training.service.JobFailure;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -46,7 +48,9 @@ class IngestClientTest {
         if (token != null) {
             properties.put("meridian.training.ingest-token", token);
         }
+        // Quarkus' converter reads the "120s" style the defaults use
         TrainingConfig config = new SmallRyeConfigBuilder().withMapping(TrainingConfig.class)
+            .withConverter(Duration.class, 100, new DurationConverter())
             .withSources(new PropertiesConfigSource(properties, "test", 100)).build()
             .getConfigMapping(TrainingConfig.class);
         return new IngestClient(IngestServiceGrpc.newBlockingStub(channel), config);
