@@ -367,7 +367,7 @@ public final class FakeNeighbours {
         }
     }
 
-    /** Whether the call carries {@code token}; if not, the call fails with UNAUTHENTICATED as a real service's would. */
+    /** Whether the call carries {@code token}; if not, it fails with UNAUTHENTICATED as a real service would. */
     private static boolean bearerIs(String token, StreamObserver<?> response) {
         if (("Bearer " + token).equals(AUTHORIZATION.get())) {
             return true;
