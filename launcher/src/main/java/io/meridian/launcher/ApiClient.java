@@ -21,7 +21,7 @@ public final class ApiClient {
     private final HttpClient http;
     private final String bearer;
 
-    /** @param token a JWT sent on every request, or null for anonymous reads */
+    /** @param token a JWT sent on every request (ingest-service's reads need one too), or null for none */
     public ApiClient(String token) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.bearer = token;

@@ -163,7 +163,7 @@ final class Commands {
         out.println("Meridian is up (home " + home + "):");
         printStatus(state[0]);
         out.println();
-        out.println("Reads are open; writes need a writer token:  TOKEN=$(./meridian token"
+        out.println("Writes, and reads of ingest-service's data, need a token:  TOKEN=$(./meridian token"
             + (home.equals(Path.of(".meridian").toAbsolutePath()) ? "" : " --home " + home) + ")");
         out.println("  curl -H \"Authorization: Bearer $TOKEN\" -X PUT -H 'Content-Type: application/json' \\");
         out.println("       --data @samples/churn.contract.json " + urlOf(state[0], Service.INGEST) + "/v1/datasets/churn");

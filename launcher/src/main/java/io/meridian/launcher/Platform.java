@@ -107,11 +107,13 @@ public final class Platform implements AutoCloseable {
             }
         }
         assignPorts();
-        String trainingToken = tokens.token("training-service", Duration.ofDays(30), "writer");
+        TrainingTokens trainingTokens = new TrainingTokens(
+            tokens.token("training-service", Duration.ofDays(30), "writer"),
+            tokens.token("training-service", Duration.ofDays(30), "reader"));
         try {
             for (Service service : Service.values()) {
                 Map<String, String> env = serviceEnvironment(service, ports, infra, tokens.publicKeyBase64(),
-                    trainingToken, dataDir, inferenceModels);
+                    trainingTokens, dataDir, inferenceModels);
                 List<String> command = new ArrayList<>();
                 command.add(javaBinary());
                 command.addAll(jvmOptions != null ? jvmOptions : defaultJvmOptions(service));
@@ -172,11 +174,20 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
+     * The bearer tokens training-service sends to its neighbours, each with the least role the calls need.
+     *
+     * @param registry role writer: model-registry's CreateModelVersion
+     * @param ingest role reader: ingest-service's GetDataset and ReadRecords
+     */
+    record TrainingTokens(String registry, String ingest) {
+    }
+
+    /**
      * The environment a service process gets on top of the launcher's own: ports, broker and database
      * addresses, the JWT verification key and its neighbours' gRPC addresses. Secrets only travel here.
      */
     static Map<String, String> serviceEnvironment(Service service, Map<Service, Integer> ports, InfraEndpoints infra,
-                                                  String publicKeyBase64, String trainingToken, Path dataDir,
+                                                  String publicKeyBase64, TrainingTokens trainingTokens, Path dataDir,
                                                   String inferenceModels) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(service)));
@@ -195,7 +206,10 @@ public final class Platform implements AutoCloseable {
         env.put("QUARKUS_GRPC_CLIENTS_REGISTRY_HOST", InfraEndpoints.HOST);
         env.put("QUARKUS_GRPC_CLIENTS_REGISTRY_PORT", Integer.toString(ports.get(Service.REGISTRY)));
         switch (service) {
-            case TRAINING -> env.put("MERIDIAN_TRAINING_REGISTRY_TOKEN", trainingToken);
+            case TRAINING -> {
+                env.put("MERIDIAN_TRAINING_REGISTRY_TOKEN", trainingTokens.registry());
+                env.put("MERIDIAN_TRAINING_INGEST_TOKEN", trainingTokens.ingest());
+            }
             case REGISTRY -> env.put("MERIDIAN_REGISTRY_ARTIFACT_DIR", dataDir.resolve("artifacts").toString());
             case INFERENCE -> {
                 env.put("MERIDIAN_INFERENCE_MODELS", inferenceModels);
@@ -262,7 +276,7 @@ public final class Platform implements AutoCloseable {
         return keyPair;
     }
 
-    /** A token with role {@code writer}, valid for a few hours. */
+    /** A token with role {@code writer} (which may also read ingest-service's data), valid for a few hours. */
     public String writerToken() {
         return tokens.token("meridian-cli", Duration.ofHours(12), "writer");
     }

@@ -18,7 +18,8 @@ class PlatformEnvironmentTest {
         for (Service s : Service.values()) {
             ports.put(s, 9000 + s.portOffset());
         }
-        return Platform.serviceEnvironment(service, ports, INFRA, "PUBKEY", "TRAINTOKEN", Path.of("/h/data"), "churn");
+        return Platform.serviceEnvironment(service, ports, INFRA, "PUBKEY",
+            new Platform.TrainingTokens("REGISTRYTOKEN", "INGESTTOKEN"), Path.of("/h/data"), "churn");
     }
 
     @Test
@@ -48,11 +49,13 @@ class PlatformEnvironmentTest {
 
     @Test
     void serviceSpecificSettings() {
-        assertEquals("TRAINTOKEN", env(Service.TRAINING).get("MERIDIAN_TRAINING_REGISTRY_TOKEN"));
+        assertEquals("REGISTRYTOKEN", env(Service.TRAINING).get("MERIDIAN_TRAINING_REGISTRY_TOKEN"));
+        assertEquals("INGESTTOKEN", env(Service.TRAINING).get("MERIDIAN_TRAINING_INGEST_TOKEN"));
         assertTrue(Service.values().length == 6);
         for (Service other : new Service[] {Service.INGEST, Service.FEATURES, Service.REGISTRY, Service.INFERENCE,
             Service.MONITOR}) {
             assertFalse(env(other).containsKey("MERIDIAN_TRAINING_REGISTRY_TOKEN"), "only training holds the registry token");
+            assertFalse(env(other).containsKey("MERIDIAN_TRAINING_INGEST_TOKEN"), "only training holds the ingest token");
         }
         assertEquals("/h/data/artifacts", env(Service.REGISTRY).get("MERIDIAN_REGISTRY_ARTIFACT_DIR"));
         assertEquals("churn", env(Service.INFERENCE).get("MERIDIAN_INFERENCE_MODELS"));

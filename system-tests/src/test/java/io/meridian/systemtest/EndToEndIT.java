@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,8 +110,12 @@ class EndToEndIT {
             .body("dataset", equalTo("churn")).body("contractVersion", equalTo(1))
             .body("rowsRead", equalTo(2000)).body("rowsStored", equalTo(2000)).body("rowsRejected", equalTo(0))
             .extract().path("runId");
-        given().when().get(url(Service.INGEST, "/v1/runs/" + runId))
+        as(reader).when().get(url(Service.INGEST, "/v1/runs/" + runId))
             .then().statusCode(200).body("runId", equalTo(runId)).body("rowsStored", equalTo(2000));
+        as(reader).queryParam("runId", runId).queryParam("key", "C000001")
+            .when().get(url(Service.INGEST, "/v1/datasets/churn/records"))
+            .then().statusCode(200).body("records.size()", equalTo(1))
+            .body("records[0].values.tenure_months", equalTo(24)).body("next", nullValue());
 
         await().atMost(WAIT).untilAsserted(() -> given().when().get(url(Service.FEATURES, "/v1/datasets/churn"))
             .then().statusCode(200).body("entities", equalTo(2000)).body("rows", greaterThanOrEqualTo(2000)));
@@ -242,7 +247,7 @@ class EndToEndIT {
 
     @Test
     void unknownDatasetsJobsAndModelsAre404Problems() {
-        assertProblem(given().when().get(url(Service.INGEST, "/v1/datasets/no-such-dataset")), 404);
+        assertProblem(as(reader).when().get(url(Service.INGEST, "/v1/datasets/no-such-dataset")), 404);
         assertProblem(as(writer).contentType("text/csv").body("customer_id\nX1\n")
             .when().post(url(Service.INGEST, "/v1/datasets/no-such-dataset/records")), 404);
         assertProblem(given().when().get(url(Service.FEATURES, "/v1/datasets/no-such-dataset")), 404);
@@ -264,6 +269,15 @@ class EndToEndIT {
             .when().put(url(Service.INGEST, "/v1/datasets/it-auth")), 403);
         assertProblem(as(reader).contentType(ContentType.JSON).body(jobSpec("churn", "it-auth"))
             .when().post(url(Service.TRAINING, "/v1/training-jobs")), 403);
+    }
+
+    @Test
+    void ingestReadsNeedAReaderOrWriterToken() {
+        assertProblem(as(null).when().get(url(Service.INGEST, "/v1/datasets/no-such-dataset")), 401);
+        assertProblem(as(null).when().get(url(Service.INGEST, "/v1/datasets/no-such-dataset/records")), 401);
+        String auditor = platform.tokens().token("system-test-auditor", Duration.ofHours(1), "auditor");
+        assertProblem(as(auditor).when().get(url(Service.INGEST, "/v1/sources")), 403);
+        as(writer).when().get(url(Service.INGEST, "/v1/sources")).then().statusCode(200);
     }
 
     @Test

@@ -60,10 +60,13 @@ import io.meridian.registry.v1.ModelVersionMetadata;
  * {@code bad-numeric} (a string in the integer column {@code support_calls}, as a lax upstream might send);
  * others are NOT_FOUND.
  *
- * <p>The registry checks the bearer token and the SHA-256 and keeps every upload.
+ * <p>The ingest-service checks the bearer token ({@link #INGEST_TOKEN}) of every call; the registry checks its bearer
+ * token ({@link #REGISTRY_TOKEN}) and the SHA-256 and keeps every upload.
  */
 public final class FakeNeighbours {
     public static final String REGISTRY_TOKEN = "test-registry-token";
+    /** The token the fake ingest-service wants on every call (the %test meridian.training.ingest-token). */
+    public static final String INGEST_TOKEN = "test-ingest-token";
     public static final int CHURN_ROWS = 1000;
     public static final int HOUSING_ROWS = 600;
     public static final int CHECKERBOARD_ROWS = 800;
@@ -84,7 +87,8 @@ public final class FakeNeighbours {
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
     private FakeNeighbours() throws IOException {
-        ingest = NettyServerBuilder.forPort(0).addService(new Ingest()).build().start();
+        ingest = NettyServerBuilder.forPort(0)
+            .addService(ServerInterceptors.intercept(new Ingest(), captureAuthorization())).build().start();
         features = NettyServerBuilder.forPort(0).addService(new Features()).build().start();
         registry = NettyServerBuilder.forPort(0)
             .addService(ServerInterceptors.intercept(new Registry(), captureAuthorization())).build().start();
@@ -191,6 +195,9 @@ public final class FakeNeighbours {
     private final class Ingest extends IngestServiceGrpc.IngestServiceImplBase {
         @Override
         public void getDataset(GetDatasetRequest request, StreamObserver<GetDatasetResponse> response) {
+            if (!bearerIs(INGEST_TOKEN, response)) {
+                return;
+            }
             DatasetContract contract = contract(request.getName());
             if (contract == null) {
                 response.onError(Status.NOT_FOUND.withDescription("no dataset " + request.getName())
@@ -203,6 +210,9 @@ public final class FakeNeighbours {
 
         @Override
         public void readRecords(ReadRecordsRequest request, StreamObserver<ReadRecordsResponse> responses) {
+            if (!bearerIs(INGEST_TOKEN, responses)) {
+                return;
+            }
             if (contract(request.getDataset()) == null) {
                 responses.onError(Status.NOT_FOUND.withDescription("no dataset " + request.getDataset())
                     .asRuntimeException());
@@ -334,8 +344,7 @@ public final class FakeNeighbours {
                         return;
                     }
                     if (!("Bearer " + REGISTRY_TOKEN).equals(authorization)) {
-                        response.onError(Status.UNAUTHENTICATED.withDescription("bad or missing bearer token")
-                            .asRuntimeException());
+                        response.onError(unauthenticated());
                         return;
                     }
                     byte[] bytes = artifact.toByteArray();
@@ -356,6 +365,19 @@ public final class FakeNeighbours {
                 }
             };
         }
+    }
+
+    /** Whether the call carries {@code token}; if not, it fails with UNAUTHENTICATED as a real service would. */
+    private static boolean bearerIs(String token, StreamObserver<?> response) {
+        if (("Bearer " + token).equals(AUTHORIZATION.get())) {
+            return true;
+        }
+        response.onError(unauthenticated());
+        return false;
+    }
+
+    private static RuntimeException unauthenticated() {
+        return Status.UNAUTHENTICATED.withDescription("bad or missing bearer token").asRuntimeException();
     }
 
     /**

@@ -3,14 +3,17 @@ package io.meridian.ingest.grpc;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
 import com.google.protobuf.TextFormat;
 
+import io.grpc.StatusRuntimeException;
 import io.meridian.data.v1.Record;
 import io.meridian.ingest.config.IngestConfig;
 import io.meridian.ingest.model.ProtoValues;
+import io.meridian.ingest.model.RecordFilter;
 import io.meridian.ingest.model.SourceRecord;
 import io.meridian.ingest.service.ContractService;
 import io.meridian.ingest.service.IngestionService;
@@ -31,8 +34,13 @@ import jakarta.annotation.security.RolesAllowed;
 /**
  * gRPC {@code meridian.ingest.v1.IngestService} on the HTTP port. Blocking work (database, Kafka acks) runs
  * on the worker pool; uploads go through the same {@link IngestionService} validation path as CSV.
+ *
+ * <p>Roles, as on REST: reads (ReadRecords, GetDataset, and any RPC added later) need a bearer token with role
+ * {@code reader} or {@code writer} (class level); UploadRecords needs {@code writer}. grpc-auth's
+ * RolesAllowedInterceptor enforces both: UNAUTHENTICATED without a valid token, PERMISSION_DENIED without the role.
  */
 @GrpcService
+@RolesAllowed({"reader", "writer"})
 public class IngestGrpcService implements IngestService {
     private static final Logger LOG = Logger.getLogger(IngestGrpcService.class);
 
@@ -106,12 +114,18 @@ public class IngestGrpcService implements IngestService {
             return Multi.createFrom().failure(GrpcErrors.invalid("batch_size must be between 0 (server default) and "
                 + config.maxReadBatchSize() + "."));
         }
+        RecordFilter filter;
+        try {
+            filter = filter(request);
+        } catch (StatusRuntimeException e) {
+            return Multi.createFrom().failure(e);
+        }
         int batch = request.getBatchSize() == 0 ? config.readBatchSize() : request.getBatchSize();
         String dataset = request.getDataset();
         return Uni.createFrom().item(() -> contracts.current(dataset))
             .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
             .onItem().transformToMulti(contract -> Multi.createBy().repeating()
-                .uni(() -> new long[] {0L}, cursor -> Uni.createFrom().item(() -> page(dataset, cursor, batch))
+                .uni(() -> new long[] {0L}, cursor -> Uni.createFrom().item(() -> page(dataset, filter, cursor, batch))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .until(List::isEmpty))
             .map(page -> ReadRecordsResponse.newBuilder()
@@ -121,8 +135,21 @@ public class IngestGrpcService implements IngestService {
             .onFailure().transform(GrpcErrors::toStatus);
     }
 
-    private List<CuratedRecord> page(String dataset, long[] cursor, int batch) {
-        List<CuratedRecord> page = ingestion.read(dataset, cursor[0], batch);
+    /** The request's run and key filters (empty = not filtered); INVALID_ARGUMENT when run_id is not a UUID. */
+    private static RecordFilter filter(ReadRecordsRequest request) {
+        UUID runId = null;
+        if (!request.getRunId().isBlank()) {
+            try {
+                runId = UUID.fromString(request.getRunId().trim());
+            } catch (IllegalArgumentException e) {
+                throw GrpcErrors.invalid("run_id '" + request.getRunId() + "' is not a run id (a UUID).");
+            }
+        }
+        return new RecordFilter(runId, request.getKey().isEmpty() ? null : request.getKey());
+    }
+
+    private List<CuratedRecord> page(String dataset, RecordFilter filter, long[] cursor, int batch) {
+        List<CuratedRecord> page = ingestion.read(dataset, filter, cursor[0], batch);
         if (!page.isEmpty()) {
             cursor[0] = page.get(page.size() - 1).id();
         }

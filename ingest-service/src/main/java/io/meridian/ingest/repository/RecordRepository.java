@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
+import io.meridian.ingest.model.RecordFilter;
 import io.meridian.ingest.model.StoredRecord;
 import io.meridian.ingest.model.ValidRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,22 +93,59 @@ public class RecordRepository {
 
     /** Up to {@code limit} records of the dataset with an id above {@code afterId}, in ingestion order. */
     public List<StoredRecord> page(String dataset, long afterId, int limit) {
-        String sql = "SELECT id, record_key, contract_version, record_values, run_id FROM curated_record "
-            + "WHERE dataset = ? AND id > ? ORDER BY id LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, dataset);
-            ps.setLong(2, afterId);
-            ps.setInt(3, limit);
+        return page(dataset, RecordFilter.ALL, afterId, limit);
+    }
+
+    /**
+     * Up to {@code limit} records of the dataset that match {@code filter}, with an id above {@code afterId}, in
+     * ingestion order (keyset paging: pass the last id read as the next {@code afterId}).
+     */
+    public List<StoredRecord> page(String dataset, RecordFilter filter, long afterId, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(pageSql(filter))) {
+            bindPage(ps, dataset, filter, afterId, limit);
             List<StoredRecord> out = new ArrayList<>(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredRecord(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                        rs.getString(5)));
+                        rs.getString(5), rs.getTimestamp(6).toInstant()));
                 }
             }
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("could not read records of " + dataset, e);
         }
+    }
+
+    /**
+     * The page query, with only the filters that are set, so that each can use its index: {@code (dataset, id)}
+     * (the primary key) for the paging, the B-tree {@code (dataset, record_key)} for a key, the BRIN bloom index
+     * on {@code run_id} for a run. A condition like {@code (? IS NULL OR run_id = ?)} would instead be planned once
+     * for any value and use none of them. Parameters in order: dataset, afterId, [runId], [key], limit.
+     */
+    static String pageSql(RecordFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT id, record_key, contract_version, record_values, run_id, "
+            + "ingested_at FROM curated_record WHERE dataset = ? AND id > ?");
+        if (filter.runId() != null) {
+            sql.append(" AND run_id = ?");
+        }
+        if (filter.key() != null) {
+            sql.append(" AND record_key = ?");
+        }
+        return sql.append(" ORDER BY id LIMIT ?").toString();
+    }
+
+    /** Binds the parameters of {@link #pageSql(RecordFilter)}. */
+    static void bindPage(PreparedStatement ps, String dataset, RecordFilter filter, long afterId, int limit)
+        throws SQLException {
+        int i = 1;
+        ps.setString(i++, dataset);
+        ps.setLong(i++, afterId);
+        if (filter.runId() != null) {
+            ps.setObject(i++, filter.runId());
+        }
+        if (filter.key() != null) {
+            ps.setString(i++, filter.key());
+        }
+        ps.setInt(i, limit);
     }
 }

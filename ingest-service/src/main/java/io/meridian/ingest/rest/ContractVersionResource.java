@@ -9,12 +9,17 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import io.meridian.ingest.model.DatasetContract;
 import io.meridian.ingest.service.ContractService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** The history of a dataset's contract. */
+/**
+ * The history of a dataset's contract.
+ * Roles: see the package documentation.
+ */
+@RolesAllowed({"reader", "writer"})
 @Path("/v1/datasets/{name}/versions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "datasets")

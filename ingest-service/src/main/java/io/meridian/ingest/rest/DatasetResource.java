@@ -1,6 +1,7 @@
 package io.meridian.ingest.rest;
 
 import java.io.InputStream;
+import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -14,8 +15,11 @@ import io.meridian.ingest.format.CsvOptions;
 import io.meridian.ingest.format.FileFormat;
 import io.meridian.ingest.format.FileIngestion;
 import io.meridian.ingest.model.DatasetContract;
+import io.meridian.ingest.model.RecordFilter;
 import io.meridian.ingest.model.RunSummary;
 import io.meridian.ingest.service.ContractService;
+import io.meridian.ingest.service.IngestionService;
+import io.meridian.ingest.service.IngestionService.CuratedRecord;
 import io.meridian.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -29,7 +33,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Dataset contracts and record uploads (CSV, JSON, NDJSON, XML). */
+/**
+ * Dataset contracts and record uploads (CSV, JSON, NDJSON, XML).
+ * Roles: see the package documentation.
+ */
+@RolesAllowed({"reader", "writer"})
 @Path("/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "datasets")
@@ -40,12 +48,27 @@ public class DatasetResource {
     /** The NDJSON media type. */
     public static final String NDJSON = "application/x-ndjson";
 
+    /** Records per page of {@code GET /v1/datasets/{name}/records} unless {@code limit} says otherwise. */
+    static final int DEFAULT_RECORDS_PAGE = 100;
+
+    /** Largest {@code limit} of {@code GET /v1/datasets/{name}/records}. */
+    static final int MAX_RECORDS_PAGE = 1000;
+
     private final ContractService contracts;
     private final FileIngestion files;
+    private final IngestionService ingestion;
 
-    public DatasetResource(ContractService contracts, FileIngestion files) {
+    /**
+     * One page of curated records: the filters it was read with (null when not given), the records, and the
+     * {@code after} of the next page, null when this is the last one.
+     */
+    public record RecordPage(String dataset, String runId, String key, List<CuratedRecord> records, Long next) {
+    }
+
+    public DatasetResource(ContractService contracts, FileIngestion files, IngestionService ingestion) {
         this.contracts = contracts;
         this.files = files;
+        this.ingestion = ingestion;
     }
 
     @PUT
@@ -72,6 +95,35 @@ public class DatasetResource {
     @APIResponse(responseCode = "404", description = "Unknown dataset")
     public DatasetContract get(@RestPath String name) {
         return contracts.current(name);
+    }
+
+    @GET
+    @Path("{name}/records")
+    @Operation(summary = "Curated records of a dataset, optionally of one run and/or one record key",
+        description = "Oldest first, keyset paged: pass the page's next as after to get the following page (next is "
+            + "null on the last page). key is compared exactly with the stored record key; a composite key is its "
+            + "values joined with |. Values are typed as the contract version each record was stored under says.")
+    @APIResponse(responseCode = "200", description = "One page of records")
+    @APIResponse(responseCode = "400", description = "runId not a UUID, after or limit not a number in range")
+    @APIResponse(responseCode = "404", description = "Unknown dataset")
+    public RecordPage records(@RestPath String name,
+        @Parameter(description = "Only records stored by this ingestion run (UUID)") @RestQuery String runId,
+        @Parameter(description = "Only records with this record key") @RestQuery String key,
+        @Parameter(description = "Only records with an id above this one (default 0: from the start)")
+        @RestQuery String after,
+        @Parameter(description = "Records per page, 1 to " + MAX_RECORDS_PAGE + " (default "
+            + DEFAULT_RECORDS_PAGE + ")") @RestQuery String limit) {
+        contracts.current(name);
+        RecordFilter filter = new RecordFilter(QueryParams.runId(runId, "runId"),
+            key == null || key.isEmpty() ? null : key);
+        long afterId = QueryParams.number(after, "after", 0, 0, Long.MAX_VALUE);
+        int size = (int) QueryParams.number(limit, "limit", DEFAULT_RECORDS_PAGE, 1, MAX_RECORDS_PAGE);
+        // one record more than asked for tells whether another page follows
+        List<CuratedRecord> records = ingestion.read(name, filter, afterId, size + 1);
+        boolean more = records.size() > size;
+        List<CuratedRecord> page = more ? records.subList(0, size) : records;
+        return new RecordPage(name, filter.runId() == null ? null : filter.runId().toString(), filter.key(), page,
+            more ? page.get(size - 1).id() : null);
     }
 
     @POST

@@ -12,12 +12,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.ingest.messaging.LineagePublisher;
 import io.meridian.ingest.service.IngestionService;
 import io.meridian.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** The OpenLineage RunEvent of an ingestion run (as emitted on meridian.ingest.lineage.v1). */
+/**
+ * The OpenLineage RunEvent of an ingestion run (as emitted on meridian.ingest.lineage.v1).
+ * Roles: see the package documentation.
+ */
+@RolesAllowed({"reader", "writer"})
 @Path("/v1/runs/{runId}/lineage")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "runs")

@@ -8,12 +8,17 @@ import org.jboss.resteasy.reactive.RestPath;
 import io.meridian.ingest.model.DataProfile;
 import io.meridian.ingest.repository.ProfileRepository;
 import io.meridian.ingest.service.ContractService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** The data profile of a dataset's curated records. */
+/**
+ * The data profile of a dataset's curated records.
+ * Roles: see the package documentation.
+ */
+@RolesAllowed({"reader", "writer"})
 @Path("/v1/datasets/{name}/profile")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "datasets")

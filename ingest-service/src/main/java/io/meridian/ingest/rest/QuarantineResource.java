@@ -24,7 +24,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** The quarantine of a dataset: records that failed its contract, and their replay. */
+/**
+ * The quarantine of a dataset: records that failed its contract, and their replay.
+ * Roles: see the package documentation.
+ */
+@RolesAllowed({"reader", "writer"})
 @Path("/v1/datasets/{name}/quarantine")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "quarantine")
@@ -63,7 +67,7 @@ public class QuarantineResource {
     public QuarantinePage list(@RestPath String name, @RestQuery String runId, @RestQuery String status,
         @RestQuery Integer page, @RestQuery Integer size) {
         contracts.current(name);
-        UUID run = runId(runId, "runId");
+        UUID run = QueryParams.runId(runId, "runId");
         int p = page == null ? 0 : page;
         int s = size == null ? config.quarantinePageSize() : size;
         if (p < 0) {
@@ -95,18 +99,7 @@ public class QuarantineResource {
     @APIResponse(responseCode = "200", description = "Replay run summary")
     @APIResponse(responseCode = "404", description = "Unknown dataset")
     public RunSummary replay(@RestPath String name, ReplayRequest body) {
-        UUID run = runId(body == null ? null : body.runId(), "runId");
+        UUID run = QueryParams.runId(body == null ? null : body.runId(), "runId");
         return ingestion.replay(name, run);
-    }
-
-    private static UUID runId(String text, String field) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(field, "'" + text + "' is not a run id (a UUID).");
-        }
     }
 }

@@ -10,12 +10,17 @@ import org.jboss.resteasy.reactive.RestPath;
 import io.meridian.ingest.model.RunSummary;
 import io.meridian.ingest.service.IngestionService;
 import io.meridian.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** Ingestion runs (lineage of uploads). */
+/**
+ * Ingestion runs (lineage of uploads).
+ * Roles: see the package documentation.
+ */
+@RolesAllowed({"reader", "writer"})
 @Path("/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "runs")

@@ -22,7 +22,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Sources (JDBC polling, REST pull, Kafka, MQTT) configured through the API, and their state. */
+/**
+ * Sources (JDBC polling, REST pull, Kafka, MQTT) configured through the API, and their state.
+ * Roles: see the package documentation.
+ */
+@RolesAllowed({"reader", "writer"})
 @Path("/v1/sources")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "sources")

@@ -37,6 +37,7 @@ import io.meridian.ingest.model.DatasetContract;
 import io.meridian.ingest.model.Deduplication;
 import io.meridian.ingest.model.FieldDefinition;
 import io.meridian.ingest.model.QuarantinedRecord;
+import io.meridian.ingest.model.RecordFilter;
 import io.meridian.ingest.model.Rejection;
 import io.meridian.ingest.model.RuleViolation;
 import io.meridian.ingest.model.RunStatus;
@@ -104,8 +105,12 @@ public class IngestionService {
         }
     });
 
-    /** A record read back from the store with typed values. */
-    public record CuratedRecord(long id, String key, Map<String, Object> values, String runId) {
+    /**
+     * A record read back from the store with typed values: every field of the contract version it was stored
+     * under, in the contract's order (null where it had none).
+     */
+    public record CuratedRecord(long id, String key, int contractVersion, String runId, Instant ingestedAt,
+        Map<String, Object> values) {
     }
 
     public IngestionService(ContractService contracts, RunRepository runs, RecordRepository records,
@@ -200,15 +205,18 @@ public class IngestionService {
             + " does not exist."));
     }
 
-    /** Up to {@code limit} curated records after {@code afterId}, typed by the contract version each was stored under. */
-    public List<CuratedRecord> read(String dataset, long afterId, int limit) {
+    /**
+     * Up to {@code limit} curated records of the dataset matching {@code filter} with an id above {@code afterId},
+     * oldest first, typed by the contract version each was stored under.
+     */
+    public List<CuratedRecord> read(String dataset, RecordFilter filter, long afterId, int limit) {
         Map<Integer, DatasetContract> versions = new HashMap<>();
         List<CuratedRecord> out = new ArrayList<>();
-        for (StoredRecord r : records.page(dataset, afterId, limit)) {
+        for (StoredRecord r : records.page(dataset, filter, afterId, limit)) {
             DatasetContract contract = versions.computeIfAbsent(r.contractVersion(),
                 v -> contracts.version(dataset, v));
-            out.add(new CuratedRecord(r.id(), r.key(), RecordJson.read(json, contract, r.valuesJson()),
-                r.runId()));
+            out.add(new CuratedRecord(r.id(), r.key(), r.contractVersion(), r.runId(), r.ingestedAt(),
+                RecordJson.read(json, contract, r.valuesJson())));
         }
         return out;
     }

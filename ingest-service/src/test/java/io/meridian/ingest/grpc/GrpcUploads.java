@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.grpc.Channel;
 import io.grpc.Metadata;
+import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.meridian.ingest.v1.IngestServiceGrpc;
@@ -16,14 +17,18 @@ import io.meridian.ingest.v1.UploadRecordsRequest;
 import io.meridian.ingest.v1.UploadRecordsResponse;
 import io.meridian.testing.TestTokens;
 
-/** Drives the client-streaming {@code UploadRecords} RPC from tests. */
+/** Drives the client-streaming {@code UploadRecords} RPC from tests, and gives stubs their bearer token. */
 public final class GrpcUploads {
     private GrpcUploads() {
     }
 
     /** An async stub that sends {@code token} as a bearer token, or none when it is null. */
     public static IngestServiceGrpc.IngestServiceStub stub(Channel channel, String token) {
-        IngestServiceGrpc.IngestServiceStub stub = IngestServiceGrpc.newStub(channel);
+        return withToken(IngestServiceGrpc.newStub(channel), token);
+    }
+
+    /** {@code stub} sending {@code token} as a bearer token on every call, or unchanged when it is null. */
+    public static <S extends AbstractStub<S>> S withToken(S stub, String token) {
         if (token == null) {
             return stub;
         }

@@ -47,8 +47,14 @@ class IngestGrpcServiceTest {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    private IngestServiceGrpc.IngestServiceStub asyncStub(String token) {
-        return GrpcUploads.stub(channel, token);
+    /** A blocking stub sending {@code token} (null: none). */
+    private IngestServiceGrpc.IngestServiceBlockingStub blockingStub(String token) {
+        return GrpcUploads.withToken(IngestServiceGrpc.newBlockingStub(channel), token);
+    }
+
+    /** A blocking stub with a reader token: what every read needs. */
+    private IngestServiceGrpc.IngestServiceBlockingStub reader() {
+        return blockingStub(TestTokens.reader());
     }
 
     private static Record customer(String id, Value tenure, boolean churned) {
@@ -89,7 +95,7 @@ class IngestGrpcServiceTest {
         assertEquals("tenure_months", run.getRejections(0).getField());
         assertEquals(8, run.getRejections(1).getRowNumber());
 
-        Iterator<ReadRecordsResponse> pages = IngestServiceGrpc.newBlockingStub(channel)
+        Iterator<ReadRecordsResponse> pages = reader()
             .readRecords(ReadRecordsRequest.newBuilder().setDataset("grpc-churn").setBatchSize(4).build());
         List<Record> read = new ArrayList<>();
         int pageCount = 0;
@@ -112,7 +118,7 @@ class IngestGrpcServiceTest {
     @Test
     void getDatasetReturnsTheContract() {
         TestContracts.createChurn("grpc-contract");
-        GetDatasetResponse response = IngestServiceGrpc.newBlockingStub(channel)
+        GetDatasetResponse response = reader()
             .getDataset(GetDatasetRequest.newBuilder().setName("grpc-contract").build());
         assertEquals("customer_id", response.getContract().getKeyField());
         assertEquals("churned", response.getContract().getLabelField());
@@ -122,13 +128,13 @@ class IngestGrpcServiceTest {
 
     @Test
     void unknownDatasetsAreNotFound() {
-        StatusRuntimeException get = assertThrows(StatusRuntimeException.class, () -> IngestServiceGrpc
-            .newBlockingStub(channel).getDataset(GetDatasetRequest.newBuilder().setName("grpc-nowhere").build()));
+        StatusRuntimeException get = assertThrows(StatusRuntimeException.class, () -> reader()
+            .getDataset(GetDatasetRequest.newBuilder().setName("grpc-nowhere").build()));
         assertEquals(Status.Code.NOT_FOUND, get.getStatus().getCode());
         assertTrue(get.getStatus().getDescription().contains("grpc-nowhere"));
 
-        StatusRuntimeException read = assertThrows(StatusRuntimeException.class, () -> IngestServiceGrpc
-            .newBlockingStub(channel).readRecords(ReadRecordsRequest.newBuilder().setDataset("grpc-nowhere").build())
+        StatusRuntimeException read = assertThrows(StatusRuntimeException.class, () -> reader()
+            .readRecords(ReadRecordsRequest.newBuilder().setDataset("grpc-nowhere").build())
             .hasNext());
         assertEquals(Status.Code.NOT_FOUND, read.getStatus().getCode());
 
@@ -155,5 +161,68 @@ class IngestGrpcServiceTest {
         StatusRuntimeException reader = assertThrows(StatusRuntimeException.class,
             () -> upload(TestTokens.reader(), messages));
         assertEquals(Status.Code.PERMISSION_DENIED, reader.getStatus().getCode());
+    }
+
+    @Test
+    void readsNeedAReaderOrWriterToken() {
+        TestContracts.createChurn("grpc-read-secured");
+        GetDatasetRequest get = GetDatasetRequest.newBuilder().setName("grpc-read-secured").build();
+        ReadRecordsRequest read = ReadRecordsRequest.newBuilder().setDataset("grpc-read-secured").build();
+        assertReadsDenied(null, get, read, Status.Code.UNAUTHENTICATED);
+        assertReadsDenied(TestTokens.token("test-auditor", "auditor"), get, read, Status.Code.PERMISSION_DENIED);
+        // a writer may read, also with a token that lacks the reader role
+        IngestServiceGrpc.IngestServiceBlockingStub writerOnly = blockingStub(TestTokens.token("test-writer-only",
+            "writer"));
+        assertEquals("grpc-read-secured", writerOnly.getDataset(get).getContract().getName());
+        assertEquals(List.of(), readAll(writerOnly, read));
+    }
+
+    @Test
+    void readRecordsFiltersByRunAndByKey() throws Exception {
+        TestContracts.createChurn("grpc-filter");
+        Value one = Value.newBuilder().setIntValue(1).build();
+        RunSummary first = upload(TestTokens.writer(), List.of(UploadRecordsRequest.newBuilder()
+            .setDataset("grpc-filter").addRecords(customer("F1", one, true)).addRecords(customer("F2", one, false))
+            .build()));
+        RunSummary second = upload(TestTokens.writer(), List.of(UploadRecordsRequest.newBuilder()
+            .setDataset("grpc-filter").addRecords(customer("F1", Value.newBuilder().setIntValue(2).build(), true))
+            .build()));
+        ReadRecordsRequest all = ReadRecordsRequest.newBuilder().setDataset("grpc-filter").setBatchSize(1).build();
+
+        assertEquals(List.of("F1", "F2"), customerIds(readAll(reader(),
+            all.toBuilder().setRunId(first.getRunId()).build())));
+        List<Record> keyed = readAll(reader(), all.toBuilder().setKey("F1").build());
+        assertEquals(List.of("F1", "F1"), customerIds(keyed));
+        assertEquals(List.of(1L, 2L), keyed.stream().map(r -> r.getFieldsOrThrow("tenure_months").getIntValue())
+            .toList());
+        List<Record> both = readAll(reader(), all.toBuilder().setRunId(second.getRunId()).setKey("F1").build());
+        assertEquals(1, both.size());
+        assertEquals(2L, both.get(0).getFieldsOrThrow("tenure_months").getIntValue());
+        assertEquals(List.of(), readAll(reader(), all.toBuilder().setKey("F9").build()));
+
+        StatusRuntimeException bad = assertThrows(StatusRuntimeException.class,
+            () -> reader().readRecords(all.toBuilder().setRunId("not-a-run").build()).hasNext());
+        assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
+        assertTrue(bad.getStatus().getDescription().contains("run_id"), bad.getStatus().getDescription());
+    }
+
+    private void assertReadsDenied(String token, GetDatasetRequest get, ReadRecordsRequest read, Status.Code code) {
+        StatusRuntimeException getDenied = assertThrows(StatusRuntimeException.class,
+            () -> blockingStub(token).getDataset(get));
+        assertEquals(code, getDenied.getStatus().getCode(), getDenied.getStatus().toString());
+        StatusRuntimeException readDenied = assertThrows(StatusRuntimeException.class,
+            () -> blockingStub(token).readRecords(read).hasNext());
+        assertEquals(code, readDenied.getStatus().getCode(), readDenied.getStatus().toString());
+    }
+
+    /** Every record of every page of a ReadRecords stream. */
+    private static List<Record> readAll(IngestServiceGrpc.IngestServiceBlockingStub stub, ReadRecordsRequest request) {
+        List<Record> records = new ArrayList<>();
+        stub.readRecords(request).forEachRemaining(page -> records.addAll(page.getRecordsList()));
+        return records;
+    }
+
+    private static List<String> customerIds(List<Record> records) {
+        return records.stream().map(r -> r.getFieldsOrThrow("customer_id").getStringValue()).toList();
     }
 }

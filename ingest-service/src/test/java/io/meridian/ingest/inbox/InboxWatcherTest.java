@@ -1,6 +1,6 @@
 package io.meridian.ingest.inbox;
 
-import static io.restassured.RestAssured.given;
+import static io.meridian.ingest.TestRequests.asReader;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -100,12 +100,12 @@ class InboxWatcherTest {
 
         InboxWatcher.Outcome good = outcomes.get("good.csv");
         assertEquals(InboxWatcher.Status.DONE, good.status());
-        given().when().get("/v1/runs/" + good.runId()).then().statusCode(200)
+        asReader().when().get("/v1/runs/" + good.runId()).then().statusCode(200)
             .body("source", equalTo("inbox")).body("rowsStored", equalTo(20));
-        given().when().get("/v1/runs/" + outcomes.get("lines.ndjson").runId()).then().statusCode(200)
+        asReader().when().get("/v1/runs/" + outcomes.get("lines.ndjson").runId()).then().statusCode(200)
             .body("rowsRead", equalTo(3)).body("rowsStored", equalTo(2)).body("rowsRejected", equalTo(1))
             .body("rejections[0].row", equalTo(2));
-        given().when().get("/v1/runs/" + outcomes.get("rows.xml").runId()).then().statusCode(200)
+        asReader().when().get("/v1/runs/" + outcomes.get("rows.xml").runId()).then().statusCode(200)
             .body("rowsStored", equalTo(1));
     }
 
@@ -216,7 +216,7 @@ class InboxWatcherTest {
             outcomes.stream().map(InboxWatcher.Outcome::status).toList());
         assertEquals("in flight", Files.readString(folder.resolve("failed/daily.csv")));
         assertEquals(ChurnData.csv(2, 7), Files.readString(folder.resolve("done/daily.csv")));
-        given().when().get("/v1/runs/" + outcomes.get(1).runId()).then().statusCode(200).body("rowsStored", equalTo(2));
+        asReader().when().get("/v1/runs/" + outcomes.get(1).runId()).then().statusCode(200).body("rowsStored", equalTo(2));
     }
 
     @Test

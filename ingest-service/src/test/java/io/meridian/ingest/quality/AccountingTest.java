@@ -1,5 +1,6 @@
 package io.meridian.ingest.quality;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.meridian.ingest.quality.QuarantineResourceTest.put;
 import static io.meridian.ingest.quality.QuarantineResourceTest.upload;
 import static io.restassured.RestAssured.given;
@@ -102,14 +103,14 @@ class AccountingTest {
     }
 
     private static JsonPath assertInvariant(String runId, long read) {
-        JsonPath run = given().when().get("/v1/runs/" + runId).then().statusCode(200).extract().jsonPath();
+        JsonPath run = asReader().when().get("/v1/runs/" + runId).then().statusCode(200).extract().jsonPath();
         long stored = run.getLong("rowsStored");
         long quarantined = run.getLong("rowsQuarantined");
         long deduplicated = run.getLong("rowsDeduplicated");
         assertEquals(read, run.getLong("rowsRead"));
         assertEquals(read, stored + quarantined + deduplicated, "read = stored + quarantined + deduplicated");
         assertEquals(quarantined, run.getLong("rowsRejected"));
-        long inQuarantine = given().when().get("/v1/datasets/" + run.getString("dataset") + "/quarantine?runId="
+        long inQuarantine = asReader().when().get("/v1/datasets/" + run.getString("dataset") + "/quarantine?runId="
             + runId + "&size=1").then().statusCode(200).extract().jsonPath().getLong("total");
         assertEquals(quarantined, inQuarantine, "every quarantined record is in the quarantine");
         if (deduplicated == 0 && quarantined == 0) {

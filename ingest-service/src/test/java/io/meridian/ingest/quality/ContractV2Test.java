@@ -1,5 +1,6 @@
 package io.meridian.ingest.quality;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.meridian.ingest.quality.QuarantineResourceTest.put;
 import static io.meridian.ingest.quality.QuarantineResourceTest.upload;
 import static io.restassured.RestAssured.given;
@@ -65,7 +66,7 @@ class ContractV2Test {
         upload("v2-orders", csv).statusCode(200)
             .body("rowsRead", equalTo(4)).body("rowsStored", equalTo(1)).body("rowsQuarantined", equalTo(2))
             .body("rowsDeduplicated", equalTo(1));
-        given().when().get("/v1/datasets/v2-orders/quarantine").then().statusCode(200)
+        asReader().when().get("/v1/datasets/v2-orders/quarantine").then().statusCode(200)
             .body("records[0].violations.rule", contains("enum", "regex", "cross-field", "cross-field"))
             .body("records[0].violations[2].message", containsString("total == sum(amount, tax)"))
             .body("records[1].violations.rule", contains("min"));
@@ -118,11 +119,11 @@ class ContractV2Test {
         put("v2-history", QuarantineResourceTest.STRICT).statusCode(201);
         put("v2-history", QuarantineResourceTest.RELAXED).statusCode(201);
         put("v2-history", QuarantineResourceTest.RELAXED).statusCode(200).body("version", equalTo(2));
-        given().when().get("/v1/datasets/v2-history/versions").then().statusCode(200)
+        asReader().when().get("/v1/datasets/v2-history/versions").then().statusCode(200)
             .body("version", contains(1, 2)).body("[0].fields[1].min", equalTo(18.0f));
-        given().when().get("/v1/datasets/v2-history/versions/1").then().statusCode(200).body("version", equalTo(1));
-        given().when().get("/v1/datasets/v2-history/versions/9").then().statusCode(404);
-        given().when().get("/v1/datasets/v2-nope/versions").then().statusCode(404);
+        asReader().when().get("/v1/datasets/v2-history/versions/1").then().statusCode(200).body("version", equalTo(1));
+        asReader().when().get("/v1/datasets/v2-history/versions/9").then().statusCode(404);
+        asReader().when().get("/v1/datasets/v2-nope/versions").then().statusCode(404);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.meridian.ingest.quality;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.meridian.ingest.quality.QuarantineResourceTest.put;
 import static io.meridian.ingest.quality.QuarantineResourceTest.upload;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -40,7 +40,7 @@ class ProfileRetentionTest {
                 .append(String.format("%02d", 1 + i % 28)).append('\n');
         }
         upload("prof-a", csv.toString()).statusCode(200).body("rowsStored", equalTo(100));
-        given().when().get("/v1/datasets/prof-a/profile").then().statusCode(200)
+        asReader().when().get("/v1/datasets/prof-a/profile").then().statusCode(200)
             .body("records", equalTo(100))
             .body("contractVersion", equalTo(1))
             .body("fields[1].name", equalTo("n"))
@@ -54,12 +54,12 @@ class ProfileRetentionTest {
             .body("fields[2].topValues[0].count", equalTo(60))
             .body("fields[3].min", equalTo("2024-01-01T00:00:00Z"))
             .body("fields[3].max", equalTo("2024-01-28T00:00:00Z"));
-        JsonPath profile = given().when().get("/v1/datasets/prof-a/profile").then().extract().jsonPath();
+        JsonPath profile = asReader().when().get("/v1/datasets/prof-a/profile").then().extract().jsonPath();
         assertEquals(50.0, profile.getDouble("fields[1].mean"), 1e-9);
         assertEquals(50.0, profile.getDouble("fields[1].quantiles.p50"), 1e-9);
         assertEquals(5.45, profile.getDouble("fields[1].quantiles.p05"), 1e-6);
         assertEquals(94.55, profile.getDouble("fields[1].quantiles.p95"), 1e-6);
-        given().when().get("/v1/datasets/prof-nope/profile").then().statusCode(404);
+        asReader().when().get("/v1/datasets/prof-nope/profile").then().statusCode(404);
     }
 
     @Test
@@ -75,15 +75,15 @@ class ProfileRetentionTest {
         // nothing is older than one day yet
         RetentionJob.Result now = retention.enforce(Instant.now());
         assertEquals(0, now.curatedDeleted());
-        given().when().get("/v1/datasets/ret-a/profile").then().body("records", equalTo(1));
+        asReader().when().get("/v1/datasets/ret-a/profile").then().body("records", equalTo(1));
         // two days later
         RetentionJob.Result later = retention.enforce(Instant.now().plus(Duration.ofDays(2)));
         assertEquals(1, later.curatedDeleted());
         assertEquals(1, later.quarantinedDeleted());
-        given().when().get("/v1/datasets/ret-a/profile").then().body("records", equalTo(0));
-        given().when().get("/v1/datasets/ret-a/quarantine").then().body("total", equalTo(0));
-        given().when().get("/v1/datasets/ret-keep/profile").then().body("records", equalTo(1));
-        given().when().get("/v1/datasets/ret-keep/quarantine").then().body("total", equalTo(1));
+        asReader().when().get("/v1/datasets/ret-a/profile").then().body("records", equalTo(0));
+        asReader().when().get("/v1/datasets/ret-a/quarantine").then().body("total", equalTo(0));
+        asReader().when().get("/v1/datasets/ret-keep/profile").then().body("records", equalTo(1));
+        asReader().when().get("/v1/datasets/ret-keep/quarantine").then().body("total", equalTo(1));
     }
 
     @Test
@@ -112,13 +112,13 @@ class ProfileRetentionTest {
             """);
         Files.writeString(dir.resolve("broken.yaml"), "fields: [{name: id, type: nope}]\nkey: id\n");
         assertEquals(2, contractFiles.load(dir));
-        given().when().get("/v1/datasets/yaml-sensors").then().statusCode(200)
+        asReader().when().get("/v1/datasets/yaml-sensors").then().statusCode(200)
             .body("fields[1].max", equalTo(150.0f)).body("deduplicate.keep", equalTo("latest"))
             .body("fields[2].type", equalTo("enum"));
-        given().when().get("/v1/datasets/yaml-named").then().statusCode(200).body("key", equalTo("id"));
-        given().when().get("/v1/datasets/broken").then().statusCode(404);
+        asReader().when().get("/v1/datasets/yaml-named").then().statusCode(200).body("key", equalTo("id"));
+        asReader().when().get("/v1/datasets/broken").then().statusCode(404);
         // applying the same files again creates no new version
         assertEquals(2, contractFiles.load(dir));
-        given().when().get("/v1/datasets/yaml-sensors").then().body("version", equalTo(1));
+        asReader().when().get("/v1/datasets/yaml-sensors").then().body("version", equalTo(1));
     }
 }

@@ -1,5 +1,6 @@
 package io.meridian.ingest.quality;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -70,7 +71,7 @@ class QuarantineResourceTest {
             .extract().path("runId");
 
         // every failed rule of row 2: regex on id, min on age, min on score
-        given().when().get("/v1/datasets/quar-a/quarantine?runId=" + runId).then().statusCode(200)
+        asReader().when().get("/v1/datasets/quar-a/quarantine?runId=" + runId).then().statusCode(200)
             .body("total", equalTo(4))
             .body("records", hasSize(4))
             .body("records[0].runId", equalTo(runId))
@@ -85,7 +86,7 @@ class QuarantineResourceTest {
             .body("records[3].violations[0].rule", equalTo("parse"))
             .body("records[3].violations[0].message", containsString("quot"));
         // paging
-        given().when().get("/v1/datasets/quar-a/quarantine?size=1&page=1").then().statusCode(200)
+        asReader().when().get("/v1/datasets/quar-a/quarantine?size=1&page=1").then().statusCode(200)
             .body("records", hasSize(1)).body("records[0].position", equalTo(3)).body("total", equalTo(4));
 
         try (TopicReader reader = new TopicReader(Topics.INGEST_QUARANTINE)) {
@@ -112,16 +113,16 @@ class QuarantineResourceTest {
             .body("source", equalTo("replay")).body("contractVersion", equalTo(2))
             .body("rowsRead", equalTo(4)).body("rowsStored", equalTo(1)).body("rowsQuarantined", equalTo(3))
             .extract().path("runId");
-        given().when().get("/v1/datasets/quar-a/quarantine?status=REPLAYED").then().statusCode(200)
+        asReader().when().get("/v1/datasets/quar-a/quarantine?status=REPLAYED").then().statusCode(200)
             .body("total", equalTo(1)).body("records[0].position", equalTo(3))
             .body("records[0].replayRun", equalTo(replayRun));
-        given().when().get("/v1/datasets/quar-a/quarantine?status=QUARANTINED").then().statusCode(200)
+        asReader().when().get("/v1/datasets/quar-a/quarantine?status=QUARANTINED").then().statusCode(200)
             .body("total", equalTo(3));
         // a second replay finds nothing new to store
         given().auth().oauth2(TestTokens.writer()).contentType(ContentType.JSON).body("{}")
             .when().post("/v1/datasets/quar-a/quarantine/replay").then().statusCode(200)
             .body("rowsRead", equalTo(3)).body("rowsStored", equalTo(0));
-        given().when().get("/v1/runs/" + replayRun).then().statusCode(200)
+        asReader().when().get("/v1/runs/" + replayRun).then().statusCode(200)
             .body("rowsStored", equalTo(1)).body("status", equalTo("SUCCEEDED"));
     }
 
@@ -130,11 +131,11 @@ class QuarantineResourceTest {
         put("quar-lineage", STRICT).statusCode(anyCreated());
         String csv = "id,age,score\nC1,30,1.5\nC2,10,1\n";
         String runId = upload("quar-lineage", csv).statusCode(200).extract().path("runId");
-        given().when().get("/v1/runs/" + runId).then().statusCode(200)
+        asReader().when().get("/v1/runs/" + runId).then().statusCode(200)
             .body("rowsRead", equalTo(2)).body("rowsStored", equalTo(1)).body("rowsQuarantined", equalTo(1))
             .body("bytesRead", greaterThan(0)).body("inputSha256", matchesPattern("[0-9a-f]{64}"))
             .body("failure", nullValue());
-        given().when().get("/v1/runs/" + runId + "/lineage").then().statusCode(200)
+        asReader().when().get("/v1/runs/" + runId + "/lineage").then().statusCode(200)
             .body("eventType", equalTo("COMPLETE"))
             .body("run.runId", equalTo(runId))
             .body("job.namespace", equalTo("meridian"))
@@ -160,21 +161,21 @@ class QuarantineResourceTest {
 
     @Test
     void listingErrors() {
-        given().when().get("/v1/datasets/quar-nope/quarantine").then().statusCode(404);
+        asReader().when().get("/v1/datasets/quar-nope/quarantine").then().statusCode(404);
         put("quar-b", STRICT).statusCode(anyCreated());
-        given().when().get("/v1/datasets/quar-b/quarantine?runId=nope").then().statusCode(400)
+        asReader().when().get("/v1/datasets/quar-b/quarantine?runId=nope").then().statusCode(400)
             .body("field", equalTo("runId"));
-        given().when().get("/v1/datasets/quar-b/quarantine?size=0").then().statusCode(400)
+        asReader().when().get("/v1/datasets/quar-b/quarantine?size=0").then().statusCode(400)
             .body("field", equalTo("size"));
-        given().when().get("/v1/datasets/quar-b/quarantine?status=GONE").then().statusCode(400)
+        asReader().when().get("/v1/datasets/quar-b/quarantine?status=GONE").then().statusCode(400)
             .body("field", equalTo("status"));
-        given().when().get("/v1/datasets/quar-b/quarantine").then().statusCode(200).body("total", equalTo(0))
+        asReader().when().get("/v1/datasets/quar-b/quarantine").then().statusCode(200).body("total", equalTo(0))
             .body("records", hasSize(0));
         given().auth().oauth2(TestTokens.reader()).contentType(ContentType.JSON).body("{}")
             .when().post("/v1/datasets/quar-b/quarantine/replay").then().statusCode(403);
         given().auth().oauth2(TestTokens.writer()).contentType(ContentType.JSON).body("{}")
             .when().post("/v1/datasets/quar-nope/quarantine/replay").then().statusCode(404);
-        given().when().get("/v1/runs/nope/lineage").then().statusCode(400);
+        asReader().when().get("/v1/runs/nope/lineage").then().statusCode(400);
     }
 
     static org.hamcrest.Matcher<Integer> anyCreated() {

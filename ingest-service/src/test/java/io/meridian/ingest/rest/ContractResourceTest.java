@@ -1,5 +1,6 @@
 package io.meridian.ingest.rest;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -42,7 +43,7 @@ class ContractResourceTest {
         writer().body(changed).when().put("/v1/datasets/contracts-churn")
             .then().statusCode(201).body("version", equalTo(2));
 
-        given().when().get("/v1/datasets/contracts-churn")
+        asReader().when().get("/v1/datasets/contracts-churn")
             .then().statusCode(200)
             .body("version", equalTo(2))
             .body("fields.size()", equalTo(7));
@@ -50,7 +51,7 @@ class ContractResourceTest {
 
     @Test
     void unknownDatasetIsA404Problem() {
-        given().when().get("/v1/datasets/no-such-dataset")
+        asReader().when().get("/v1/datasets/no-such-dataset")
             .then().statusCode(404).contentType(PROBLEM)
             .body("status", equalTo(404))
             .body("detail", containsString("no-such-dataset"));
@@ -107,6 +108,6 @@ class ContractResourceTest {
             .then().statusCode(401).contentType(PROBLEM);
         given().auth().oauth2(TestTokens.reader()).contentType(ContentType.JSON).body(TestContracts.CHURN)
             .when().put("/v1/datasets/secured").then().statusCode(403).contentType(PROBLEM);
-        given().when().get("/v1/datasets/secured").then().statusCode(404);
+        asReader().when().get("/v1/datasets/secured").then().statusCode(404);
     }
 }

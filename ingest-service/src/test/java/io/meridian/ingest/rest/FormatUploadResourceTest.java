@@ -1,5 +1,6 @@
 package io.meridian.ingest.rest;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -261,7 +262,7 @@ class FormatUploadResourceTest {
         String runId = upload("fmt-lineage", "text/csv", body, "").statusCode(200)
             .body("bytesRead", equalTo(body.length)).body("inputSha256", equalTo(sha))
             .extract().path("runId");
-        given().when().get("/v1/runs/" + runId).then().statusCode(200)
+        asReader().when().get("/v1/runs/" + runId).then().statusCode(200)
             .body("bytesRead", equalTo(body.length)).body("inputSha256", equalTo(sha));
     }
 

@@ -1,5 +1,6 @@
 package io.meridian.ingest.rest;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -67,7 +68,7 @@ class UploadResourceTest {
         assertEquals(1, count("SELECT count(*) FROM curated_record WHERE run_id = ?::uuid AND record_key = 'C000001' "
             + "AND row_number = 1 AND contract_version = 1 AND record_values::json->>'contract' IS NOT NULL", runId));
 
-        given().when().get("/v1/runs/" + runId).then().statusCode(200)
+        asReader().when().get("/v1/runs/" + runId).then().statusCode(200)
             .body("runId", equalTo(runId)).body("rowsStored", equalTo(200)).body("status", equalTo("SUCCEEDED"));
 
         try (TopicReader topic = new TopicReader(Topics.INGEST_RECORDS)) {
@@ -138,7 +139,7 @@ class UploadResourceTest {
 
         Map<String, Long> stored = keysOfRun(runId);
         assertEquals(Map.of("A1", 1L, "A8", 8L), stored);
-        given().when().get("/v1/runs/" + runId).then().statusCode(200)
+        asReader().when().get("/v1/runs/" + runId).then().statusCode(200)
             .body("rowsRead", equalTo(8)).body("rowsRejected", equalTo(6))
             .body("rejections[3].row", equalTo(5));
     }
@@ -219,9 +220,9 @@ class UploadResourceTest {
 
     @Test
     void unknownRunIsA404AndABadRunIdA400() {
-        given().when().get("/v1/runs/00000000-0000-0000-0000-000000000000").then().statusCode(404)
+        asReader().when().get("/v1/runs/00000000-0000-0000-0000-000000000000").then().statusCode(404)
             .contentType(PROBLEM);
-        given().when().get("/v1/runs/not-a-uuid").then().statusCode(400).body("field", equalTo("runId"));
+        asReader().when().get("/v1/runs/not-a-uuid").then().statusCode(400).body("field", equalTo("runId"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.meridian.ingest.service;
 
-import static io.restassured.RestAssured.given;
+import static io.meridian.ingest.TestRequests.asReader;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,14 +42,14 @@ class AbandonedRunsTest {
         assertTrue(marked.contains(crashed), "the crashed run is marked");
         assertTrue(!marked.contains(slowButAlive) && !marked.contains(fresh), "live runs are not");
 
-        given().when().get("/v1/runs/" + crashed).then().statusCode(200)
+        asReader().when().get("/v1/runs/" + crashed).then().statusCode(200)
             .body("status", equalTo("FAILED"))
             .body("failure", containsString("Abandoned"))
             .body("rowsRead", equalTo(4010)).body("rowsStored", equalTo(4000))
             .body("rowsQuarantined", equalTo(7)).body("rowsDeduplicated", equalTo(3));
-        given().when().get("/v1/runs/" + slowButAlive).then().statusCode(200).body("status", equalTo("RUNNING"))
+        asReader().when().get("/v1/runs/" + slowButAlive).then().statusCode(200).body("status", equalTo("RUNNING"))
             .body("rowsStored", equalTo(100));
-        given().when().get("/v1/runs/" + fresh).then().statusCode(200).body("status", equalTo("RUNNING"));
+        asReader().when().get("/v1/runs/" + fresh).then().statusCode(200).body("status", equalTo("RUNNING"));
         // a second sweep finds nothing new, and a finished run is never touched
         assertTrue(!sweep.sweep(now).contains(crashed));
     }

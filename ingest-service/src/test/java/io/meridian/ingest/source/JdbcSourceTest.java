@@ -1,5 +1,6 @@
 package io.meridian.ingest.source;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.meridian.ingest.source.SourceTestSupport.await;
 import static io.meridian.ingest.source.SourceTestSupport.awaitCounts;
 import static io.meridian.ingest.source.SourceTestSupport.createDataset;
@@ -7,7 +8,6 @@ import static io.meridian.ingest.source.SourceTestSupport.createSource;
 import static io.meridian.ingest.source.SourceTestSupport.delete;
 import static io.meridian.ingest.source.SourceTestSupport.source;
 import static io.meridian.ingest.source.SourceTestSupport.writer;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,7 +72,7 @@ class JdbcSourceTest {
             assertEquals("jdbc", s.getString("type"));
             assertEquals("2024-01-01T00:00:03.123456Z", s.getString("position.watermark"));
             assertEquals("ORDERS_SRC_PASSWORD", s.getString("config.passwordEnv"));
-            given().when().get("/v1/runs/" + s.getString("lastRunId")).then().statusCode(200)
+            asReader().when().get("/v1/runs/" + s.getString("lastRunId")).then().statusCode(200)
                 .body("rowsRead", equalTo(3)).body("rowsStored", equalTo(2)).body("rowsRejected", equalTo(1))
                 .body("source", equalTo("jdbc:orders-db"))
                 .body("rejections[0].field", equalTo("amount"));
@@ -88,7 +88,7 @@ class JdbcSourceTest {
             s = awaitCounts("orders-db", 5, 4, 1);
             assertEquals("2024-01-02T00:00:01Z", s.getString("position.watermark"));
 
-            String all = given().when().get("/v1/sources").then().statusCode(200).extract().asString();
+            String all = asReader().when().get("/v1/sources").then().statusCode(200).extract().asString();
             assertFalse(all.contains(SECRET), "the password never appears in responses");
             assertFalse(logs.mentions(SECRET), "the password never appears in logs");
         } finally {

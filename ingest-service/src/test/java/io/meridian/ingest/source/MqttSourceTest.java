@@ -1,12 +1,12 @@
 package io.meridian.ingest.source;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.meridian.ingest.source.SourceTestSupport.await;
 import static io.meridian.ingest.source.SourceTestSupport.awaitCounts;
 import static io.meridian.ingest.source.SourceTestSupport.createDataset;
 import static io.meridian.ingest.source.SourceTestSupport.createSource;
 import static io.meridian.ingest.source.SourceTestSupport.delete;
 import static io.meridian.ingest.source.SourceTestSupport.source;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
@@ -88,7 +88,7 @@ class MqttSourceTest {
             publish("devices/d3/status", "{\"seq\":\"ignored\"}");
             JsonPath s = awaitCounts("telemetry", probes + 4, probes + 2, 2);
             assertEquals("devices/d2/telemetry", s.getString("position.lastTopic"));
-            given().when().get("/v1/runs/" + s.getString("lastRunId")).then().statusCode(200)
+            asReader().when().get("/v1/runs/" + s.getString("lastRunId")).then().statusCode(200)
                 .body("source", equalTo("mqtt:telemetry"));
             List<String> devices = devices("mqtt_telemetry");
             assertTrue(devices.contains("d1") && devices.contains("d2"), devices.toString());
@@ -273,7 +273,7 @@ class MqttSourceTest {
                 "mqtt_stream");
             assertEquals(1, runIds.size(), "one run: " + runIds);
             String runId = runIds.get(0);
-            given().when().get("/v1/runs/" + runId).then().statusCode(200).body("status", equalTo("RUNNING"));
+            asReader().when().get("/v1/runs/" + runId).then().statusCode(200).body("status", equalTo("RUNNING"));
             assertEquals(0, source("telemetry-stream").getLong("runs"), "no run closed yet");
 
             SourceTestSupport.writer().when().post("/v1/sources/telemetry-stream/pause").then().statusCode(200);
@@ -285,12 +285,12 @@ class MqttSourceTest {
             assertEquals(probes + 270, s.getLong("recordsStored"));
             assertEquals(30, s.getLong("recordsQuarantined"));
             assertEquals(probes + 300, s.getLong("position.messages"));
-            JsonPath run = given().when().get("/v1/runs/" + runId).then().statusCode(200).extract().jsonPath();
+            JsonPath run = asReader().when().get("/v1/runs/" + runId).then().statusCode(200).extract().jsonPath();
             assertEquals("SUCCEEDED", run.getString("status"));
             assertEquals(probes + 300, run.getLong("rowsRead"));
             assertEquals(probes + 270, run.getLong("rowsStored"));
             assertEquals(30, run.getLong("rowsQuarantined"));
-            given().when().get("/v1/runs/" + runId + "/lineage").then().statusCode(200)
+            asReader().when().get("/v1/runs/" + runId + "/lineage").then().statusCode(200)
                 .body("eventType", equalTo("COMPLETE"))
                 .body("inputs[0].inputFacets.inputStatistics.rowCount", equalTo((int) (probes + 300)));
         } finally {

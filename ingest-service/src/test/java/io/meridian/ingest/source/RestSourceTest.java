@@ -1,10 +1,10 @@
 package io.meridian.ingest.source;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.meridian.ingest.source.SourceTestSupport.awaitCounts;
 import static io.meridian.ingest.source.SourceTestSupport.createDataset;
 import static io.meridian.ingest.source.SourceTestSupport.createSource;
 import static io.meridian.ingest.source.SourceTestSupport.delete;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -133,7 +133,7 @@ class RestSourceTest {
             assertEquals(4, s.getInt("position.lastPage"));
             assertEquals(4, s.getInt("position.pages"));
             assertEquals(1, s.getInt("runs"), "all pages of one poll are one run");
-            given().when().get("/v1/runs/" + s.getString("lastRunId")).then().statusCode(200)
+            asReader().when().get("/v1/runs/" + s.getString("lastRunId")).then().statusCode(200)
                 .body("rowsRead", equalTo(6)).body("rowsStored", equalTo(4)).body("rowsRejected", equalTo(2))
                 .body("source", equalTo("rest:orders-api"));
             assertEquals(5, requestTimes.size(), "4 pages + 1 retry");
@@ -142,7 +142,7 @@ class RestSourceTest {
                 assertTrue(gapMillis >= 40, "20 requests/s at most, gap " + gapMillis + " ms");
             }
             assertEquals(0, unauthorized.get(), "the token from the environment was sent");
-            String body = given().when().get("/v1/sources/orders-api").then().extract().asString();
+            String body = asReader().when().get("/v1/sources/orders-api").then().extract().asString();
             assertFalse(body.contains(TOKEN));
             assertTrue(body.contains("ORDERS_API_TOKEN"));
             assertFalse(logs.mentions(TOKEN));

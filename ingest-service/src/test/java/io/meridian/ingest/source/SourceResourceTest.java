@@ -1,5 +1,6 @@
 package io.meridian.ingest.source;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.meridian.ingest.source.SourceTestSupport.createDataset;
 import static io.meridian.ingest.source.SourceTestSupport.delete;
 import static io.meridian.ingest.source.SourceTestSupport.writer;
@@ -38,7 +39,7 @@ class SourceResourceTest {
             .when().post("/v1/sources").then().statusCode(403).contentType(PROBLEM);
         given().when().post("/v1/sources/anon/pause").then().statusCode(401);
         given().when().delete("/v1/sources/anon").then().statusCode(401);
-        given().when().get("/v1/sources").then().statusCode(200);
+        asReader().when().get("/v1/sources").then().statusCode(200);
     }
 
     @Test
@@ -51,13 +52,13 @@ class SourceResourceTest {
             .body("recordsRead", equalTo(0));
         writer().body(VALID.formatted("registry-api")).when().post("/v1/sources")
             .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("registry-api"));
-        given().when().get("/v1/sources").then().statusCode(200).body("name", hasItem("registry-api"));
+        asReader().when().get("/v1/sources").then().statusCode(200).body("name", hasItem("registry-api"));
         writer().when().post("/v1/sources/registry-api/pause").then().statusCode(200)
             .body("status", equalTo("paused"));
         writer().when().post("/v1/sources/registry-api/resume").then().statusCode(200)
             .body("status", not(equalTo("paused")));
         delete("registry-api");
-        given().when().get("/v1/sources/registry-api").then().statusCode(404).contentType(PROBLEM);
+        asReader().when().get("/v1/sources/registry-api").then().statusCode(404).contentType(PROBLEM);
         writer().when().post("/v1/sources/registry-api/pause").then().statusCode(404);
         writer().when().delete("/v1/sources/registry-api").then().statusCode(404);
     }

@@ -1,5 +1,6 @@
 package io.meridian.ingest.source;
 
+import static io.meridian.ingest.TestRequests.asReader;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
@@ -48,7 +49,7 @@ final class SourceTestSupport {
     }
 
     static JsonPath source(String name) {
-        return given().when().get("/v1/sources/" + name).then().statusCode(200).extract().jsonPath();
+        return asReader().when().get("/v1/sources/" + name).then().statusCode(200).extract().jsonPath();
     }
 
     static ConditionFactory await() {

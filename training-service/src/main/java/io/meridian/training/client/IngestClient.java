@@ -20,7 +20,10 @@ import io.meridian.training.service.JobFailure;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Reads dataset contracts and curated records from ingest-service ({@code quarkus.grpc.clients.ingest.*}). */
+/**
+ * Reads dataset contracts and curated records from ingest-service ({@code quarkus.grpc.clients.ingest.*}), with
+ * {@code authorization: Bearer <ingest-token>}: ingest-service's reads need a token with role reader.
+ */
 @ApplicationScoped
 public class IngestClient {
     private static final Logger LOG = Logger.getLogger(IngestClient.class);
@@ -30,7 +33,7 @@ public class IngestClient {
 
     public IngestClient(@GrpcClient("ingest") IngestServiceGrpc.IngestServiceBlockingStub ingest,
                         TrainingConfig config) {
-        this.ingest = ingest;
+        this.ingest = BearerToken.attach(ingest, config.ingestToken());
         this.config = config;
     }
 
@@ -81,6 +84,9 @@ public class IngestClient {
         String detail = e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")";
         return switch (e.getStatus().getCode()) {
             case NOT_FOUND -> "dataset '" + dataset + "' not found in ingest-service" + detail + ".";
+            case UNAUTHENTICATED, PERMISSION_DENIED -> "ingest-service refused to read dataset '" + dataset + "' ("
+                + e.getStatus().getCode() + "); check meridian.training.ingest-token, a token with role reader"
+                + detail + ".";
             case UNAVAILABLE -> "ingest-service is unavailable; could not read dataset '" + dataset + "'" + detail
                 + ".";
             case DEADLINE_EXCEEDED -> "ingest-service did not send dataset '" + dataset + "' within "

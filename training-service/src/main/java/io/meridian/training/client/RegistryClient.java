@@ -10,9 +10,7 @@ import org.jboss.logging.Logger;
 import com.google.protobuf.ByteString;
 
 import io.grpc.Channel;
-import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.meridian.registry.v1.CreateModelVersionRequest;
 import io.meridian.registry.v1.CreateModelVersionResponse;
@@ -32,8 +30,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RegistryClient {
     public static final int CHUNK_BYTES = 64 * 1024;
     private static final Logger LOG = Logger.getLogger(RegistryClient.class);
-    private static final Metadata.Key<String> AUTHORIZATION =
-        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final ModelRegistryServiceGrpc.ModelRegistryServiceStub registry;
     private final TrainingConfig config;
@@ -46,13 +42,8 @@ public class RegistryClient {
 
     /** Uploads the artifact; returns the stored version or throws {@link JobFailure} with the reason. */
     public ModelVersion createModelVersion(ModelVersionMetadata metadata, byte[] artifact) {
-        ModelRegistryServiceGrpc.ModelRegistryServiceStub stub = registry
+        ModelRegistryServiceGrpc.ModelRegistryServiceStub stub = BearerToken.attach(registry, config.registryToken())
             .withDeadlineAfter(config.registryDeadline().toMillis(), TimeUnit.MILLISECONDS);
-        if (config.registryToken().isPresent() && !config.registryToken().get().isBlank()) {
-            Metadata headers = new Metadata();
-            headers.put(AUTHORIZATION, "Bearer " + config.registryToken().get().trim());
-            stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-        }
         CompletableFuture<ModelVersion> created = new CompletableFuture<>();
         StreamObserver<CreateModelVersionRequest> upload = stub.createModelVersion(new StreamObserver<>() {
             @Override

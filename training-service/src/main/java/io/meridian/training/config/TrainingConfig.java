@@ -15,6 +15,13 @@ public interface TrainingConfig {
      */
     Optional<String> registryToken();
 
+    /**
+     * Bearer token sent as {@code authorization: Bearer <token>} on ingest-service reads (GetDataset, ReadRecords),
+     * which need role {@code reader}. Unset: no header (and ingest-service refuses the reads). Set it through
+     * {@code MERIDIAN_TRAINING_INGEST_TOKEN}.
+     */
+    Optional<String> ingestToken();
+
     /** Jobs that run at the same time (each uses one thread). */
     @WithDefault("1")
     int workers();
