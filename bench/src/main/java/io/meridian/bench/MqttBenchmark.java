@@ -60,7 +60,8 @@ import io.meridian.launcher.Service;
  * counted.</li>
  * </ol>
  * Options: {@code --messages=200000 --devices=100 --invalid-percent=1 --seed=42 --inflight=1000
- * --batch-size=10 --batch-ms=100 --stall-seconds=120 --mqtt-persistence=true --work=DIR --root=CHECKOUT}.
+ * --batch-size=10 --batch-ms=100 --stall-seconds=120 --mqtt-persistence=true --warmup-messages=20000 --work=DIR
+ * --root=CHECKOUT}.
  * The source's {@code batchSize}/{@code batchMs} default to 10 (Moquette's fixed in-flight window) and 100 ms;
  * {@code default} leaves the service's own (500 / 1000 ms). Figures on a shared machine are noisy; nothing here
  * asserts a rate.
@@ -68,6 +69,8 @@ import io.meridian.launcher.Service;
 public final class MqttBenchmark {
     private static final String DATASET = "telemetry";
     private static final String SOURCE = "bench-telemetry";
+    private static final String WARMUP_DATASET = "telemetry-warmup";
+    private static final String WARMUP_SOURCE = "bench-telemetry-warmup";
     private static final String RUN_SOURCE = "mqtt:" + SOURCE;
     private static final String PROBE_DEVICE = "probe";
     private static final String CURATED_WITHOUT_PROBES = "SELECT count(*) FROM curated_record WHERE dataset = ? "
@@ -75,7 +78,7 @@ public final class MqttBenchmark {
     private static final String QUARANTINED = "SELECT count(*) FROM quarantined_record WHERE dataset = ?";
     private static final String USAGE = "MqttBenchmark [--messages=200000] [--devices=100] [--invalid-percent=1]"
         + " [--seed=42] [--inflight=1000] [--batch-size=10|N|default] [--batch-ms=100|MS|default] [--stall-seconds=120]"
-        + " [--mqtt-persistence=true] [--work=bench/target/mqtt-bench-work] [--root=.]";
+        + " [--mqtt-persistence=true] [--warmup-messages=20000] [--work=bench/target/mqtt-bench-work] [--root=.]";
     private static final int PARTITIONS = 3;
     /** {@code io.moquette.BrokerConstants.INFLIGHT_WINDOW_SIZE} of Moquette 0.17 (not configurable). */
     private static final int MOQUETTE_INFLIGHT_WINDOW = 10;
@@ -89,6 +92,7 @@ public final class MqttBenchmark {
     private final int inflight;
     private final Duration stall;
     private final boolean persistence;
+    private final int warmupMessages;
     private final Path work;
     private final Path root;
     private final List<Row> rows = new ArrayList<>();
@@ -125,6 +129,7 @@ public final class MqttBenchmark {
         this.inflight = Integer.parseInt(options.getOrDefault("inflight", "1000"));
         this.stall = Duration.ofSeconds(Long.parseLong(options.getOrDefault("stall-seconds", "120")));
         this.persistence = Boolean.parseBoolean(options.getOrDefault("mqtt-persistence", "true"));
+        this.warmupMessages = Integer.parseInt(options.getOrDefault("warmup-messages", "20000"));
         this.root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
         this.work = Path.of(options.getOrDefault("work", root.resolve("bench/target/mqtt-bench-work").toString()))
             .toAbsolutePath().normalize();
@@ -135,7 +140,7 @@ public final class MqttBenchmark {
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         Map<String, String> options = BenchSupport.options(args, USAGE, List.of("messages", "devices",
             "invalid-percent", "seed", "inflight", "batch-size", "batch-ms", "stall-seconds", "mqtt-persistence",
-            "work", "root"));
+            "warmup-messages", "work", "root"));
         new MqttBenchmark(System.out, options).run();
     }
 
@@ -208,12 +213,14 @@ public final class MqttBenchmark {
         try (IngestServiceProcess service = IngestServiceProcess.start(jar, work.resolve("ingest-service.log"), postgres,
             kafka)) {
             long startupHwm = vmHwmKb(service.pid()).orElse(-1L);
-            service.sendJson("PUT", "/v1/datasets/" + DATASET, Telemetry.CONTRACT, 201, 200);
-            ObjectNode body = sourceBody(broker.url());
-            service.sendJson("POST", "/v1/sources", json.writeValueAsString(body), 201);
-            facts.put("MQTT source", json.writeValueAsString(body.get("config")));
-
             try (MqttPublisher publisher = MqttPublisher.connect(broker.url(), "bench-publisher", inflight)) {
+                if (warmupMessages > 0) {
+                    warmUp(service, postgres, broker, publisher);
+                }
+                service.sendJson("PUT", "/v1/datasets/" + DATASET, Telemetry.CONTRACT, 201, 200);
+                ObjectNode body = sourceBody(broker.url(), SOURCE, DATASET, "devices");
+                service.sendJson("POST", "/v1/sources", json.writeValueAsString(body), 201);
+                facts.put("MQTT source", json.writeValueAsString(body.get("config")));
                 Accounting base = awaitSubscribed(service, publisher);
                 long topicBase = IngestBenchmark.topicRecords(kafka, Topics.INGEST_RECORDS);
                 long quarantineTopicBase = IngestBenchmark.topicRecords(kafka, Topics.INGEST_QUARANTINE);
@@ -288,14 +295,62 @@ public final class MqttBenchmark {
         }
     }
 
-    private ObjectNode sourceBody(String brokerUrl) throws IOException {
+    /**
+     * A first, unmeasured pass of {@code warmupMessages} other messages through a source of its own (dataset
+     * {@value #WARMUP_DATASET}, topics {@code warmup/+/telemetry}), deleted afterwards: the measured run then meets a
+     * service whose code the JIT has compiled, as a running service's would be (a cold service spent over half its CPU
+     * samples of a 50,000-message run in the C1/C2 compiler threads). Its rate is printed, not counted.
+     */
+    private void warmUp(IngestServiceProcess service, EmbeddedPostgresServer postgres, EmbeddedMqttBroker broker,
+        MqttPublisher publisher) throws Exception {
+        service.sendJson("PUT", "/v1/datasets/" + WARMUP_DATASET, Telemetry.CONTRACT, 201, 200);
+        service.sendJson("POST", "/v1/sources", json.writeValueAsString(sourceBody(broker.url(), WARMUP_SOURCE,
+            WARMUP_DATASET, "warmup")), 201);
+        String rows = "SELECT (SELECT count(*) FROM curated_record WHERE dataset = ?) "
+            + "+ (SELECT count(*) FROM quarantined_record WHERE dataset = ?)";
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        int probes = 0;
+        // subscribed once a probe (a valid message of device PROBE_DEVICE) was stored
+        while (countRows(service, postgres, rows, WARMUP_DATASET) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the warm-up source stored none of " + probes + " probes in 2 minutes"
+                    + "\nlast lines of " + service.log() + ":\n" + service.logTail(30));
+            }
+            publisher.publishAndWait("warmup/" + PROBE_DEVICE + "/telemetry", String.format(Locale.ROOT,
+                "{\"seq\":%d,\"ts\":1700000000000,\"temperature\":20,\"humidity\":50,\"pressure\":1000}", probes++)
+                .getBytes(StandardCharsets.UTF_8));
+            Thread.sleep(200);
+        }
+        Thread.sleep(500); // probes still in flight are stored before the count below is taken
+        long before = countRows(service, postgres, rows, WARMUP_DATASET);
+        Telemetry warm = Telemetry.generate(warmupMessages, devices, invalidPercent, seed + 2);
+        long t0 = System.nanoTime();
+        publisher.publish(warm, "warmup", stall);
+        long stored;
+        while ((stored = countRows(service, postgres, rows, WARMUP_DATASET) - before) < warm.count()) {
+            if (System.nanoTime() - t0 > stall.toNanos()) {
+                throw new IllegalStateException("the warm-up source stored " + stored + " of " + warm.count()
+                    + " messages within " + stall.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+        double s = seconds(t0);
+        service.sendJson("DELETE", "/v1/sources/" + WARMUP_SOURCE, null, 204);
+        out.printf(Locale.ROOT, "warm-up: %,d messages through source %s in %.2f s (%,.0f msgs/s, not counted)%n",
+            warm.count(), WARMUP_SOURCE, s, warm.count() / s);
+        facts.put("warm-up", String.format(Locale.ROOT, "%,d messages through a source of their own first, not "
+            + "measured (%,.0f msgs/s cold)", warm.count(), warm.count() / s));
+    }
+
+    private ObjectNode sourceBody(String brokerUrl, String name, String dataset, String topicPrefix)
+        throws IOException {
         ObjectNode body = json.createObjectNode();
-        body.put("name", SOURCE);
-        body.put("dataset", DATASET);
+        body.put("name", name);
+        body.put("dataset", dataset);
         body.put("type", "mqtt");
         ObjectNode config = body.putObject("config");
         config.put("serverUri", brokerUrl);
-        config.putArray("topics").add("devices/+/telemetry");
+        config.putArray("topics").add(topicPrefix + "/+/telemetry");
         config.put("qos", 1);
         // Moquette 0.17 keeps at most 10 unacknowledged QoS 1 messages in flight to a subscriber and the source
         // acknowledges after its batch's checkpoint: batches hold at most 10 whatever batchSize (see bench/README.md)
@@ -435,9 +490,17 @@ public final class MqttBenchmark {
 
     private static long countRows(IngestServiceProcess service, EmbeddedPostgresServer postgres, String sql)
         throws SQLException {
+        return countRows(service, postgres, sql, DATASET);
+    }
+
+    /** The count {@code sql} returns with every parameter bound to {@code dataset}. */
+    private static long countRows(IngestServiceProcess service, EmbeddedPostgresServer postgres, String sql,
+        String dataset) throws SQLException {
         try (Connection c = DriverManager.getConnection(service.jdbcUrl(), postgres.user(), postgres.password());
              PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, DATASET);
+            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+                ps.setString(i, dataset);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -137,10 +137,11 @@ class RestSourceTest {
                 .body("rowsRead", equalTo(6)).body("rowsStored", equalTo(4)).body("rowsRejected", equalTo(2))
                 .body("source", equalTo("rest:orders-api"));
             assertEquals(5, requestTimes.size(), "4 pages + 1 retry");
-            for (int i = 1; i < requestTimes.size(); i++) {
-                long gapMillis = (requestTimes.get(i) - requestTimes.get(i - 1)) / 1_000_000;
-                assertTrue(gapMillis >= 40, "20 requests/s at most, gap " + gapMillis + " ms");
-            }
+            // paced at the source's send: a slow machine only widens the gaps, but one request's delay on the way
+            // can narrow the gap to the next as the server sees it, so the whole sequence is checked, not each gap
+            long spanMillis = (requestTimes.get(requestTimes.size() - 1) - requestTimes.get(0)) / 1_000_000;
+            assertTrue(spanMillis >= 40L * (requestTimes.size() - 1), "20 requests/s at most: "
+                + requestTimes.size() + " requests within " + spanMillis + " ms");
             assertEquals(0, unauthorized.get(), "the token from the environment was sent");
             String body = asReader().when().get("/v1/sources/orders-api").then().extract().asString();
             assertFalse(body.contains(TOKEN));
