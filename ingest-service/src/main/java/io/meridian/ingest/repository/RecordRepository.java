@@ -118,8 +118,8 @@ public class RecordRepository {
 
     /**
      * The page query, with only the filters that are set, so that each can use its index: {@code (dataset, id)}
-     * (the primary key) for the paging, the B-tree {@code (dataset, record_key)} for a key, the BRIN bloom index
-     * on {@code run_id} for a run. A condition like {@code (? IS NULL OR run_id = ?)} would instead be planned once
+     * (the primary key) for the paging, the B-tree {@code (dataset, record_key)} for a key, the B-tree on
+     * {@code run_id} for a run. A condition like {@code (? IS NULL OR run_id = ?)} would instead be planned once
      * for any value and use none of them. Parameters in order: dataset, afterId, [runId], [key], limit.
      */
     static String pageSql(RecordFilter filter) {
