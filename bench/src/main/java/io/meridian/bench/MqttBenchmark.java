@@ -248,6 +248,7 @@ public final class MqttBenchmark {
                 long onTopic = IngestBenchmark.topicRecords(kafka, Topics.INGEST_RECORDS) - topicBase;
                 long onQuarantineTopic = IngestBenchmark.topicRecords(kafka, Topics.INGEST_QUARANTINE)
                     - quarantineTopicBase;
+                awaitRunsClosed(service, postgres);
                 long[] runsEnd = runTotals(service, postgres);
                 long runs = runsEnd[0] - runsBase[0];
                 long runsRead = runsEnd[1] - runsBase[1];
@@ -405,8 +406,8 @@ public final class MqttBenchmark {
     /**
      * Polls the source every 100 ms until it accounted for every message, nothing was stored for the stall time,
      * or the publisher failed; prints progress every 5 s and takes one thread dump of the service when half the
-     * messages are stored (evidence of where its time goes). The source's counters grow when a run closes (the MQTT
-     * source's runs span up to {@code runSeconds}), so progress is counted in the tables, once a second: rows in
+     * messages are stored (evidence of where its time goes). The source's counters follow its open run's
+     * checkpoints at most once a second, so progress is counted in the tables, once a second: rows in
      * {@code curated_record} and {@code quarantined_record} (acknowledged batches).
      */
     private Progress follow(IngestServiceProcess service, EmbeddedPostgresServer postgres, Accounting base, int total,
@@ -474,6 +475,20 @@ public final class MqttBenchmark {
         return json.readTree(service.sendJson("GET", "/v1/sources/" + SOURCE, null, 200));
     }
 
+    /**
+     * Waits (outside the measured time) until the source has no open run: the source's counters follow an open run's
+     * checkpoints, but its row in {@code ingestion_run} has its final counts once it closed ({@code runIdleMs} after
+     * the last message).
+     */
+    private static void awaitRunsClosed(IngestServiceProcess service, EmbeddedPostgresServer postgres)
+        throws SQLException, InterruptedException {
+        String open = "SELECT count(*) FROM ingestion_run WHERE source = ? AND status = 'RUNNING'";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (countRows(service, postgres, open, RUN_SOURCE) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
     /** Count, rows read, stored, quarantined and failed runs the source created so far. */
     private static long[] runTotals(IngestServiceProcess service, EmbeddedPostgresServer postgres) throws SQLException {
         try (Connection c = DriverManager.getConnection(service.jdbcUrl(), postgres.user(), postgres.password());
@@ -493,13 +508,13 @@ public final class MqttBenchmark {
         return countRows(service, postgres, sql, DATASET);
     }
 
-    /** The count {@code sql} returns with every parameter bound to {@code dataset}. */
+    /** The count {@code sql} returns with every parameter bound to {@code value} (a dataset or a run source). */
     private static long countRows(IngestServiceProcess service, EmbeddedPostgresServer postgres, String sql,
-        String dataset) throws SQLException {
+        String value) throws SQLException {
         try (Connection c = DriverManager.getConnection(service.jdbcUrl(), postgres.user(), postgres.password());
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
-                ps.setString(i, dataset);
+                ps.setString(i, value);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

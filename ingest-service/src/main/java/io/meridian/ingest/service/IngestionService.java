@@ -105,6 +105,14 @@ public class IngestionService {
         }
     });
 
+    /** What a run has decided so far: every record read is stored, quarantined or deduplicated. */
+    public record Decided(long stored, long quarantined, long deduplicated) {
+        /** Records read. */
+        public long read() {
+            return stored + quarantined + deduplicated;
+        }
+    }
+
     /**
      * A record read back from the store with typed values: every field of the contract version it was stored
      * under, in the contract's order (null where it had none).
@@ -753,13 +761,14 @@ public class IngestionService {
          * source, so one run can span many small acknowledged batches while the run's row, its summary and its
          * lineage are written once, at {@link #finish()}.
          */
-        public synchronized void checkpoint() {
+        public synchronized Decided checkpoint() {
             flush();
             try {
                 awaitWriter();
             } catch (RuntimeException e) {
                 throw unavailable(e);
             }
+            return new Decided(stored, quarantined, deduplicated);
         }
 
         /** Flushes the last batches and records the run as SUCCEEDED; emits its lineage. */

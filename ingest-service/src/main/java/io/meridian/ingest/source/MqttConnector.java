@@ -142,9 +142,12 @@ final class MqttConnector implements Connector {
     public boolean poll(SourceContext context) throws Exception {
         Message first = queue.poll(firstWaitMillis(context), TimeUnit.MILLISECONDS);
         if (first == null) {
-            if (context.hasOpenRun()
-                && System.nanoTime() - lastMessageNanos >= TimeUnit.MILLISECONDS.toNanos(settings.runIdleMs())) {
-                context.closeRun();
+            if (context.hasOpenRun()) {
+                if (System.nanoTime() - lastMessageNanos >= TimeUnit.MILLISECONDS.toNanos(settings.runIdleMs())) {
+                    context.closeRun();
+                } else {
+                    context.countCheckpoints();
+                }
             }
             context.lag(queue.size());
             failIfLost(context);

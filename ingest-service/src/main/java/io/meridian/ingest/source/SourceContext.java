@@ -1,6 +1,8 @@
 package io.meridian.ingest.source;
 
+import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -13,6 +15,9 @@ import io.meridian.ingest.service.IngestionService;
 /** What a {@link Connector} may use: its source, secrets, the pipeline, and where to record progress. */
 public final class SourceContext {
     private static final Logger LOG = Logger.getLogger(SourceContext.class);
+    private static final IngestionService.Decided NONE = new IngestionService.Decided(0, 0, 0);
+    /** How often an open streaming run's checkpoints are added to the source's counters. */
+    private static final long COUNT_CHECKPOINTS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Source source;
     private final Secrets secrets;
@@ -25,6 +30,11 @@ public final class SourceContext {
     private SourceRun open;
     /** The position after the open streaming run's last checkpoint, recorded when that run closes (or fails). */
     private ObjectNode checkpointed;
+    /** What the open run decided that is already in the source's counters (a streaming run's checkpoints). */
+    private IngestionService.Decided counted = NONE;
+    /** What the open run had decided at its last checkpoint. */
+    private IngestionService.Decided checkpointedCounts = NONE;
+    private long countedNanos;
 
     SourceContext(Source source, Secrets secrets, IngestionService ingestion, SourceRepository repository,
         SourceMetrics metrics, ObjectMapper json) {
@@ -65,6 +75,9 @@ public final class SourceContext {
             throw new IllegalStateException("source " + source.name() + " already has an open run");
         }
         open = new SourceRun(ingestion.start(source.dataset(), source.type() + ":" + source.name()), mapper);
+        counted = NONE;
+        checkpointedCounts = NONE;
+        countedNanos = System.nanoTime();
         return open;
     }
 
@@ -88,19 +101,32 @@ public final class SourceContext {
             summary.rowsRejected());
     }
 
+    /** Adds an ended run to the source's counters: what its checkpoints did not add yet. */
     private void record(RunSummary summary, ObjectNode next) {
         long deduplicated = Math.max(0, summary.rowsRead() - summary.rowsStored() - summary.rowsRejected());
+        IngestionService.Decided decided = new IngestionService.Decided(summary.rowsStored(), summary.rowsRejected(),
+            deduplicated);
+        count(UUID.fromString(summary.runId()), decided, true,
+            summary.endedAt() == null ? Instant.now() : summary.endedAt(), next);
+        counted = NONE;
+    }
+
+    /** Adds {@code decided} minus what is counted already to the source's counters and metrics. */
+    private void count(UUID runId, IngestionService.Decided decided, boolean runEnded, Instant at, ObjectNode next) {
+        IngestionService.Decided added = new IngestionService.Decided(decided.stored() - counted.stored(),
+            decided.quarantined() - counted.quarantined(), decided.deduplicated() - counted.deduplicated());
         position = next.deepCopy();
-        repository.recordRun(source.name(), summary, deduplicated, position);
-        metrics.run(source.dataset(), source.name(), summary, deduplicated);
+        repository.recordRun(source.name(), runId, added, runEnded, at, position);
+        metrics.decided(source.dataset(), source.name(), added);
+        counted = decided;
     }
 
     /**
      * The open run of a streaming source, started when none is open. A streaming source (MQTT) feeds one run with
      * many small batches, makes each durable with {@link #checkpoint} before it acknowledges it at the source, and
      * closes the run with {@link #closeRun} when the run's window ends; the worker closes it too when the source
-     * stops or pauses. So the per-run costs (the run's row, its summary, the OpenLineage event, the source's
-     * counters) are paid once per window instead of once per batch.
+     * stops or pauses. So the per-run costs (the run's row, its summary, the OpenLineage event) are paid once per
+     * window instead of once per batch; the source's counters follow the checkpoints at most once a second.
      */
     public SourceRun openRun() {
         if (open == null) {
@@ -115,8 +141,24 @@ public final class SourceContext {
      * source may then acknowledge it. {@code next} is the position after this batch, recorded when the run closes.
      */
     public void checkpoint(ObjectNode next) {
-        open.checkpoint();
+        checkpointedCounts = open.checkpoint();
         checkpointed = next.deepCopy();
+        // at most once a second: the source's counters follow the open run, and what it acknowledged stays counted
+        // even if the service dies before the run closes
+        if (System.nanoTime() - countedNanos >= COUNT_CHECKPOINTS_EVERY_NANOS) {
+            countCheckpoints();
+        }
+    }
+
+    /**
+     * Adds what the open run's checkpoints decided and the source's counters do not hold yet (a streaming source
+     * calls this when its input goes quiet, so the counters do not wait for the run to close).
+     */
+    public void countCheckpoints() {
+        if (open != null && !checkpointedCounts.equals(counted)) {
+            countedNanos = System.nanoTime();
+            count(UUID.fromString(open.id()), checkpointedCounts, false, Instant.now(), checkpointed);
+        }
     }
 
     /** Whether a run is open (a streaming source's run between checkpoints, or a run being fed). */

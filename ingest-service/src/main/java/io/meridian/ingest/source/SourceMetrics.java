@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.meridian.ingest.model.RunSummary;
+import io.meridian.ingest.service.IngestionService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,11 +24,12 @@ public class SourceMetrics {
         this.registry = registry;
     }
 
-    void run(String dataset, String source, RunSummary run, long deduplicated) {
-        count(dataset, source, "read", run.rowsRead());
-        count(dataset, source, "stored", run.rowsStored());
-        count(dataset, source, "quarantined", run.rowsRejected());
-        count(dataset, source, "deduplicated", deduplicated);
+    /** Adds records a run decided (a whole run, or what a streaming run decided since it was last counted). */
+    void decided(String dataset, String source, IngestionService.Decided decided) {
+        count(dataset, source, "read", decided.read());
+        count(dataset, source, "stored", decided.stored());
+        count(dataset, source, "quarantined", decided.quarantined());
+        count(dataset, source, "deduplicated", decided.deduplicated());
     }
 
     void error(String dataset, String source) {

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.meridian.ingest.model.RunSummary;
+import io.meridian.ingest.service.IngestionService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Configured sources and their state in {@code ingest_source} (plain JDBC). */
@@ -78,23 +78,27 @@ public class SourceRepository {
     }
 
     /**
-     * Records a stored run: adds its counts, remembers the run and the position the next poll starts from,
-     * and turns an error status back to running (a paused source stays paused).
+     * Adds records a run decided to the source's counters and records the position the next poll starts from:
+     * a whole run when it ends ({@code runEnded}: counted as one more run), or what an open streaming run decided
+     * since it was last counted (its checkpoints, so the counters follow a long run and keep what it acknowledged
+     * if the service dies before the run ends). An error status turns back to running.
      */
-    public void recordRun(String name, RunSummary run, long deduplicated, ObjectNode position) {
-        String sql = "UPDATE ingest_source SET runs = runs + 1, records_read = records_read + ?, "
+    public void recordRun(String name, UUID runId, IngestionService.Decided added, boolean runEnded, Instant at,
+        ObjectNode position) {
+        String sql = "UPDATE ingest_source SET runs = runs + ?, records_read = records_read + ?, "
             + "records_stored = records_stored + ?, records_quarantined = records_quarantined + ?, "
             + "records_deduplicated = records_deduplicated + ?, last_run_id = ?, last_run_at = ?, position = ?::jsonb, "
             + "status = CASE WHEN status = 'error' THEN 'running' ELSE status END, updated_at = now() WHERE name = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, run.rowsRead());
-            ps.setLong(2, run.rowsStored());
-            ps.setLong(3, run.rowsRejected());
-            ps.setLong(4, deduplicated);
-            ps.setObject(5, UUID.fromString(run.runId()));
-            ps.setTimestamp(6, Timestamp.from(run.endedAt() == null ? Instant.now() : run.endedAt()));
-            ps.setString(7, write(position));
-            ps.setString(8, name);
+            ps.setInt(1, runEnded ? 1 : 0);
+            ps.setLong(2, added.read());
+            ps.setLong(3, added.stored());
+            ps.setLong(4, added.quarantined());
+            ps.setLong(5, added.deduplicated());
+            ps.setObject(6, runId);
+            ps.setTimestamp(7, Timestamp.from(at));
+            ps.setString(8, write(position));
+            ps.setString(9, name);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record a run of source " + name, e);

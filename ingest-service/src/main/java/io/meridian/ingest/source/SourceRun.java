@@ -50,9 +50,9 @@ public final class SourceRun {
         return position;
     }
 
-    /** Makes everything offered so far durable (see {@link IngestionService.Run#checkpoint()}). */
-    void checkpoint() {
-        run.checkpoint();
+    /** Makes everything offered so far durable (see {@link IngestionService.Run#checkpoint()}); what is decided. */
+    IngestionService.Decided checkpoint() {
+        return run.checkpoint();
     }
 
     RunSummary finish() {

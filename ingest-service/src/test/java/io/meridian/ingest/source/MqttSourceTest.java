@@ -274,10 +274,19 @@ class MqttSourceTest {
             assertEquals(1, runIds.size(), "one run: " + runIds);
             String runId = runIds.get(0);
             asReader().when().get("/v1/runs/" + runId).then().statusCode(200).body("status", equalTo("RUNNING"));
+            long probes = count(CURATED + " AND record_values::json->>'order_id' = 'probe'", "mqtt_stream");
+            // the source's counters follow the open run's checkpoints (once the input is quiet, at the latest)
+            await().untilAsserted(() -> {
+                JsonPath open = source("telemetry-stream");
+                assertEquals(probes + 270, open.getLong("recordsStored"), "stored, counted while the run is open");
+                assertEquals(30, open.getLong("recordsQuarantined"));
+                assertEquals(probes + 300, open.getLong("recordsRead"));
+                assertEquals(runId, open.getString("lastRunId"));
+            });
+            asReader().when().get("/v1/runs/" + runId).then().statusCode(200).body("status", equalTo("RUNNING"));
             assertEquals(0, source("telemetry-stream").getLong("runs"), "no run closed yet");
 
             SourceTestSupport.writer().when().post("/v1/sources/telemetry-stream/pause").then().statusCode(200);
-            long probes = count(CURATED + " AND record_values::json->>'order_id' = 'probe'", "mqtt_stream");
             JsonPath s = source("telemetry-stream");
             assertEquals(1, s.getLong("runs"));
             assertEquals(runId, s.getString("lastRunId"));
