@@ -91,11 +91,6 @@ public class RecordRepository {
         }
     }
 
-    /** Up to {@code limit} records of the dataset with an id above {@code afterId}, in ingestion order. */
-    public List<StoredRecord> page(String dataset, long afterId, int limit) {
-        return page(dataset, RecordFilter.ALL, afterId, limit);
-    }
-
     /**
      * Up to {@code limit} records of the dataset that match {@code filter}, with an id above {@code afterId}, in
      * ingestion order (keyset paging: pass the last id read as the next {@code afterId}).

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.meridian.ingest.model.RecordFilter;
 import io.meridian.ingest.model.StoredRecord;
 import io.meridian.ingest.model.ValidRecord;
 import io.meridian.ingest.rest.TestContracts;
@@ -58,7 +59,7 @@ class RecordRepositoryTest {
 
         records.insertBatch(dataset, 1, runId, at, batch, () -> { });
 
-        List<StoredRecord> stored = records.page(dataset, 0, 100);
+        List<StoredRecord> stored = records.page(dataset, RecordFilter.ALL, 0, 100);
         assertEquals(batch.size(), stored.size());
         for (int i = 0; i < batch.size(); i++) {
             assertEquals(batch.get(i).key(), stored.get(i).key(), "key of row " + (i + 1));
@@ -88,7 +89,7 @@ class RecordRepositoryTest {
         List<StoredRecord> stored = new ArrayList<>();
         long after = 0;
         List<StoredRecord> page;
-        while (!(page = records.page(dataset, after, 1000)).isEmpty()) {
+        while (!(page = records.page(dataset, RecordFilter.ALL, after, 1000)).isEmpty()) {
             stored.addAll(page);
             after = page.get(page.size() - 1).id();
         }
@@ -113,9 +114,11 @@ class RecordRepositoryTest {
             }));
 
         assertTrue(thrown.getMessage().contains("Kafka"), thrown.getMessage());
-        assertEquals(0, records.page(dataset, 0, 10).size(), "nothing committed when the publish failed");
+        assertEquals(0, records.page(dataset, RecordFilter.ALL, 0, 10).size(),
+            "nothing committed when the publish failed");
         records.insertBatch(dataset, 1, runId, Instant.now(), batch, () -> { });
-        assertEquals(2, records.page(dataset, 0, 10).size(), "the connection is usable again afterwards");
+        assertEquals(2, records.page(dataset, RecordFilter.ALL, 0, 10).size(),
+            "the connection is usable again afterwards");
     }
 
     @Test
@@ -129,7 +132,7 @@ class RecordRepositoryTest {
         assertThrows(IllegalStateException.class, () -> records.insertBatch(dataset, 1, runId, Instant.now(), batch,
             () -> { }));
 
-        assertEquals(0, records.page(dataset, 0, 10).size());
+        assertEquals(0, records.page(dataset, RecordFilter.ALL, 0, 10).size());
     }
 
     /** The values as they are stored: instants as ISO-8601 text. */

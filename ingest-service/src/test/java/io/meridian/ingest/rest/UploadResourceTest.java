@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import io.meridian.ingest.TestSql;
 import io.meridian.contracts.EventTypes;
 import io.meridian.contracts.Topics;
 import io.meridian.events.v1.RecordIngested;
@@ -278,13 +279,7 @@ class UploadResourceTest {
     }
 
     private long count(String sql, String runId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return TestSql.count(dataSource, sql, runId);
     }
 
     private Map<String, Long> keysOfRun(String runId) {
