@@ -91,6 +91,8 @@ final class IngestEvents {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.kafka().bootstrapServers());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
+            // compressed as ingest-service sends them
+            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
             props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             producer = new KafkaProducer<>(props);
