@@ -5,23 +5,25 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.meridian.ingest.model.FieldValues;
 
 /**
- * Rows of PostgreSQL's {@code COPY ... FROM STDIN (FORMAT text)} written straight to UTF-8 bytes: columns separated
- * by a tab, rows ended by a newline. A backslash, tab, newline and carriage return inside a value are written as
- * the escapes {@code \\}, {@code \t}, {@code \n}, {@code \r}, so a value can never end a column or a row early;
- * every other character (quotes, unicode) is passed through. No column is ever NULL here, so the {@code \N}
- * marker is never written (a value {@code \N} is sent as {@code \\N}).
+ * Rows of PostgreSQL's {@code COPY ... FROM STDIN (FORMAT binary)} written straight to bytes: the stream's header,
+ * per row its column count, per column a length and the value in the type's binary form (text as UTF-8,
+ * {@code int4}, {@code int8}, {@code uuid}, {@code timestamptz} as microseconds since 2000-01-01 UTC), and the
+ * trailer. The server takes each value as it is: nothing is escaped, and no number, id or time is parsed from text.
+ * On the embedded server that took about a seventh of PostgreSQL's time per stored record off {@code FORMAT text}
+ * (about 1 of 7 &micro;s for a 20-field record into {@code curated_record}).
  *
- * <p>{@link #json(Map, List)} writes a record's typed values as a JSON object column directly, JSON escapes and
- * COPY escapes in one pass: on the ingestion hot path this replaces a JSON string, a COPY string and their UTF-8
- * copy per record. The same writer without the COPY layer ({@link #plain(int)}) gives the JSON text alone.
- * Characters are encoded as {@link String#getBytes} encodes them to UTF-8 (an unpaired surrogate becomes
+ * <p>{@link #json(Map, List)} writes a record's typed values as a JSON object column directly, without a JSON
+ * string and its UTF-8 copy per record. The same writer without the COPY framing ({@link #plain(int)}) gives the JSON
+ * text alone. Characters are encoded as {@link String#getBytes} encodes them to UTF-8 (an unpaired surrogate becomes
  * {@code ?}).
  *
- * <p>Not thread-safe; reused after {@link #reset()}.
+ * <p>Not thread-safe. The buffer is sent and {@link #reset()} between rows as it fills; the header is written once,
+ * when the writer is created, and {@link #end()} writes the trailer.
  */
 public final class CopyRows {
     /** Key of the list of fields flagged as outliers in a record's JSON (not a contract field). */
@@ -31,57 +33,114 @@ public final class CopyRows {
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
     private static final byte[] OUTLIERS_KEY = bytes("\"" + OUTLIERS + "\":[");
+    /** Signature, flags (no OIDs) and header extension length (none) of a binary COPY stream. */
+    private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
+        0, 0, 0, 0, 0, 0, 0, 0};
+    /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps, in Unix seconds. */
+    private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
 
     /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years {@link #instant} writes itself. */
     private static final long MIN_FAST_SECOND = -62_167_219_200L;
     private static final long MAX_FAST_SECOND = 253_402_300_799L;
 
-    private final boolean copyEscapes;
+    private final boolean binary;
     private FieldValues.Names keyNames;
     private byte[][] nameKeys;
     private byte[] buf;
     private int length;
-    private boolean rowStarted;
+    /** Columns the current binary row still needs: checked when the next row starts, at the end and on reset. */
+    private int columnsLeft;
 
-    private CopyRows(int capacity, boolean copyEscapes) {
-        this.buf = new byte[Math.max(16, capacity)];
-        this.copyEscapes = copyEscapes;
+    private CopyRows(int capacity, boolean binary) {
+        this.buf = new byte[Math.max(32, capacity)];
+        this.binary = binary;
+        if (binary) {
+            put(BINARY_HEADER);
+        }
     }
 
-    /** A buffer of COPY text rows. */
-    public static CopyRows copyText(int capacity) {
+    /** A buffer of binary COPY rows; it starts with the stream's header. */
+    public static CopyRows copyBinary(int capacity) {
         return new CopyRows(capacity, true);
     }
 
-    /** A buffer without the COPY layer: {@link #json(Map, List)} then writes plain JSON. */
+    /** A buffer without the COPY framing: {@link #json(Map, List)} then writes plain JSON. */
     public static CopyRows plain(int capacity) {
         return new CopyRows(capacity, false);
     }
 
-    /** Appends one text column to the current row. */
-    public CopyRows column(String value) {
-        separator();
-        text(value);
+    /** Starts a row of {@code columns} columns (binary COPY). */
+    public CopyRows row(int columns) {
+        requireBinary();
+        requireRowComplete();
+        ensure(2);
+        buf[length++] = (byte) (columns >> 8);
+        buf[length++] = (byte) columns;
+        columnsLeft = columns;
         return this;
     }
 
-    /** Appends one number column to the current row. */
+    /** Writes the stream's trailer, after the last row. */
+    public CopyRows end() {
+        requireBinary();
+        requireRowComplete();
+        ensure(2);
+        buf[length++] = (byte) 0xFF;
+        buf[length++] = (byte) 0xFF;
+        return this;
+    }
+
+    /** Appends a {@code text} column. */
+    public CopyRows column(String value) {
+        int at = startColumn();
+        utf8(value);
+        return endColumn(at);
+    }
+
+    /** Appends an {@code int4} column. */
+    public CopyRows column(int value) {
+        startFixed(4);
+        int32(value);
+        return this;
+    }
+
+    /** Appends an {@code int8} column. */
     public CopyRows column(long value) {
-        separator();
-        number(value);
+        startFixed(8);
+        int64(value);
+        return this;
+    }
+
+    /** Appends a {@code uuid} column. */
+    public CopyRows column(UUID value) {
+        startFixed(16);
+        int64(value.getMostSignificantBits());
+        int64(value.getLeastSignificantBits());
         return this;
     }
 
     /**
-     * Appends one column holding the JSON object of a record's values: integers and decimals as JSON numbers
-     * ({@link Long#toString(long)}, {@link Double#toString(double)}), booleans as JSON booleans, strings and
-     * timestamps (ISO-8601 instants) as JSON strings, null as null; the fields flagged as outliers under
-     * {@value #OUTLIERS}.
+     * Appends a {@code timestamptz} column: microseconds since 2000-01-01 UTC (digits below the microsecond are
+     * dropped, as the server keeps microseconds).
+     */
+    public CopyRows column(Instant value) {
+        long micros = Math.addExact(Math.multiplyExact(value.getEpochSecond() - POSTGRES_EPOCH_SECOND, 1_000_000L),
+            value.getNano() / 1000);
+        startFixed(8);
+        int64(micros);
+        return this;
+    }
+
+    /**
+     * Appends one column holding the JSON object of a record's values (in a plain buffer: writes the JSON object):
+     * integers and decimals as JSON numbers ({@link Long#toString(long)}, {@link Double#toString(double)}), booleans
+     * as JSON booleans, strings and timestamps (ISO-8601 instants) as JSON strings, null as null; the fields flagged
+     * as outliers under {@value #OUTLIERS}.
      *
      * @throws IllegalArgumentException for NaN, an infinity or a value of another type
      */
     public CopyRows json(Map<String, Object> values, List<String> outliers) {
-        separator();
+        int at = binary ? startColumn() : -1;
         put((byte) '{');
         boolean first = true;
         if (values instanceof FieldValues fields) {
@@ -119,7 +178,7 @@ public final class CopyRows {
             put((byte) ']');
         }
         put((byte) '}');
-        return this;
+        return binary ? endColumn(at) : this;
     }
 
     private void value(String field, Object value) {
@@ -149,7 +208,7 @@ public final class CopyRows {
     private byte[][] keys(FieldValues.Names names) {
         if (names != keyNames) {
             byte[][] keys = new byte[names.size()][];
-            CopyRows scratch = new CopyRows(64, copyEscapes);
+            CopyRows scratch = plain(64);
             for (int i = 0; i < keys.length; i++) {
                 scratch.reset().jsonString(names.name(i));
                 scratch.put((byte) ':');
@@ -248,13 +307,6 @@ public final class CopyRows {
         length += width;
     }
 
-    /** Ends the current row. */
-    public CopyRows endRow() {
-        put((byte) '\n');
-        rowStarted = false;
-        return this;
-    }
-
     /** Bytes buffered so far. */
     public int length() {
         return length;
@@ -265,26 +317,80 @@ public final class CopyRows {
         return buf;
     }
 
-    /** Empties the buffer (keeps its capacity). */
+    /**
+     * Empties the buffer (keeps its capacity) once its bytes are sent; only between rows, so a binary stream goes
+     * on with the next row.
+     */
     public CopyRows reset() {
+        requireRowComplete();
         length = 0;
-        rowStarted = false;
         return this;
     }
 
-    /** The buffered bytes as text. */
+    /** The buffered bytes as text (of a plain buffer). */
     public String text() {
         return new String(buf, 0, length, StandardCharsets.UTF_8);
     }
 
-    private void separator() {
-        if (rowStarted) {
-            put((byte) '\t');
+    private void requireBinary() {
+        if (!binary) {
+            throw new IllegalStateException("rows and columns are written to a binary COPY buffer only");
         }
-        rowStarted = true;
     }
 
-    /** A JSON string literal: quote, backslash and control characters escaped as JSON, then for COPY. */
+    private void requireRowComplete() {
+        if (columnsLeft != 0) {
+            throw new IllegalStateException("the row still needs " + columnsLeft + " column(s)");
+        }
+    }
+
+    private void nextColumn() {
+        requireBinary();
+        if (columnsLeft == 0) {
+            throw new IllegalStateException("more columns than the row declared");
+        }
+        columnsLeft--;
+    }
+
+    /** Starts a column of a fixed size: its length, then room for the value. */
+    private void startFixed(int size) {
+        nextColumn();
+        ensure(4 + size);
+        int32(size);
+    }
+
+    /** Starts a column of variable size: room for its length, filled in by {@link #endColumn}; returns where. */
+    private int startColumn() {
+        nextColumn();
+        ensure(4);
+        int at = length;
+        length += 4;
+        return at;
+    }
+
+    private CopyRows endColumn(int at) {
+        int size = length - at - 4;
+        buf[at] = (byte) (size >>> 24);
+        buf[at + 1] = (byte) (size >>> 16);
+        buf[at + 2] = (byte) (size >>> 8);
+        buf[at + 3] = (byte) size;
+        return this;
+    }
+
+    /** Four bytes, most significant first; room must be ensured. */
+    private void int32(int v) {
+        buf[length++] = (byte) (v >>> 24);
+        buf[length++] = (byte) (v >>> 16);
+        buf[length++] = (byte) (v >>> 8);
+        buf[length++] = (byte) v;
+    }
+
+    private void int64(long v) {
+        int32((int) (v >>> 32));
+        int32((int) v);
+    }
+
+    /** A JSON string literal: quote, backslash and control characters escaped. */
     private void jsonString(String s) {
         put((byte) '"');
         int n = s.length();
@@ -299,10 +405,10 @@ public final class CopyRows {
             } else if (c >= 0x80) {
                 i = utf8(s, i);
             } else {
-                escapeBackslash();
+                put((byte) '\\');
                 switch (c) {
                     case '"' -> put((byte) '"');
-                    case '\\' -> escapeBackslash();
+                    case '\\' -> put((byte) '\\');
                     case '\n' -> put((byte) 'n');
                     case '\r' -> put((byte) 'r');
                     case '\t' -> put((byte) 't');
@@ -321,36 +427,16 @@ public final class CopyRows {
         put((byte) '"');
     }
 
-    /** A JSON escape's backslash: doubled in COPY text. */
-    private void escapeBackslash() {
-        put((byte) '\\');
-        if (copyEscapes) {
-            put((byte) '\\');
-        }
-    }
-
-    /** A COPY text value (COPY escapes only). */
-    private void text(String s) {
+    /** Text as UTF-8. */
+    private void utf8(String s) {
         int n = s.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x80) {
-                i = utf8(s, i);
-                continue;
-            }
-            byte escape = switch (c) {
-                case '\\' -> (byte) '\\';
-                case '\t' -> (byte) 't';
-                case '\n' -> (byte) 'n';
-                case '\r' -> (byte) 'r';
-                default -> 0;
-            };
-            if (escape != 0 && copyEscapes) {
-                put((byte) '\\');
-                put(escape);
-            } else {
+            if (c < 0x80) {
                 put((byte) c);
+            } else {
+                i = utf8(s, i);
             }
         }
     }

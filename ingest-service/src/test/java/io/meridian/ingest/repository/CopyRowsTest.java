@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,32 +23,62 @@ import io.meridian.ingest.model.FieldValues;
 class CopyRowsTest {
     private final ObjectMapper json = new ObjectMapper();
 
+    /** The stream's signature, flags and header extension length, as PostgreSQL's COPY documentation gives them. */
+    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0,
+        0, 0, 0, 0};
+
     @Test
-    void separatesColumnsWithTabsAndEndsRowsWithNewlines() {
-        CopyRows rows = CopyRows.copyText(64).column("a").column(7).column("b").endRow().column("c").endRow();
-        assertEquals("a\t7\tb\nc\n", rows.text());
+    void framesRowsAsBinaryCopyHeaderCountsLengthsAndTrailer() {
+        CopyRows rows = CopyRows.copyBinary(8).row(2).column("ab").column(7).row(1).column(-2L).end();
+        ByteBuffer in = ByteBuffer.wrap(rows.buffer(), 0, rows.length());
+        byte[] header = new byte[HEADER.length];
+        in.get(header);
+        assertArrayEquals(HEADER, header);
+        assertEquals(2, in.getShort(), "columns of row 1");
+        assertEquals(2, in.getInt());
+        assertEquals('a', in.get());
+        assertEquals('b', in.get());
+        assertEquals(4, in.getInt(), "int4 length");
+        assertEquals(7, in.getInt());
+        assertEquals(1, in.getShort(), "columns of row 2");
+        assertEquals(8, in.getInt(), "int8 length");
+        assertEquals(-2L, in.getLong());
+        assertEquals(-1, in.getShort(), "trailer");
+        assertEquals(0, in.remaining());
     }
 
     @Test
-    void escapesBackslashTabNewlineAndCarriageReturn() {
-        assertEquals("x\\\\y\\tz\\nw\\rv\n", CopyRows.copyText(64).column("x\\y\tz\nw\rv").endRow().text());
+    void textIsUtf8AsItIsWithNothingEscaped() {
+        String value = "tab\t new\n cr\r back\\slash \\N \"quoted\" 'single' caf\u00e9 \u4e2d\u6587 \ud83d\ude80 lone \ud800 end";
+        CopyRows rows = CopyRows.copyBinary(8).row(1).column(value);
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer in = ByteBuffer.wrap(rows.buffer(), HEADER.length + 2, rows.length() - HEADER.length - 2);
+        assertEquals(utf8.length, in.getInt());
+        byte[] written = new byte[in.remaining()];
+        in.get(written);
+        assertArrayEquals(utf8, written, "encoded as String.getBytes(UTF_8) encodes");
     }
 
     @Test
-    void aValueThatLooksLikeTheNullMarkerStaysText() {
-        assertEquals("\\\\N\n", CopyRows.copyText(8).column("\\N").endRow().text());
+    void uuidsAreSixteenBytesMostSignificantFirst() {
+        UUID id = UUID.fromString("00112233-4455-6677-8899-aabbccddeeff");
+        ByteBuffer in = column(CopyRows.copyBinary(8).row(1).column(id));
+        assertEquals(16, in.getInt());
+        assertEquals(id.getMostSignificantBits(), in.getLong());
+        assertEquals(id.getLeastSignificantBits(), in.getLong());
     }
 
     @Test
-    void passesQuotesAndUnicodeThroughAsUtf8() {
-        String value = "\"quoted\" 'single' caf\u00e9 \u4e2d\u6587 \ud83d\ude80 lone \ud800 end";
-        CopyRows rows = CopyRows.copyText(8).column(value).endRow();
-        assertArrayEquals((value + "\n").getBytes(StandardCharsets.UTF_8),
-            Arrays.copyOf(rows.buffer(), rows.length()), "encoded as String.getBytes(UTF_8) encodes");
+    void timestampsAreMicrosecondsSince2000() {
+        assertEquals(0L, micros(Instant.parse("2000-01-01T00:00:00Z")));
+        assertEquals(-946_684_800_000_000L, micros(Instant.EPOCH));
+        assertEquals(-1L, micros(Instant.parse("1999-12-31T23:59:59.999999Z")));
+        assertEquals(1L, micros(Instant.parse("2000-01-01T00:00:00.000001999Z")), "below a microsecond dropped");
+        assertEquals(817_130_096_789_012L, micros(Instant.parse("2025-11-22T12:34:56.789012Z")));
     }
 
     @Test
-    void numbersAreWrittenAsLongToStringWrites() {
+    void numbersAreWrittenAsLongToStringWritesThem() {
         List<Long> numbers = new ArrayList<>(List.of(0L, 7L, -7L, 9L, 10L, 99L, 100L, 999_999_999L, 1_000_000_000L,
             (long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, (long) Integer.MIN_VALUE, 1234567890123L, Long.MAX_VALUE,
             Long.MIN_VALUE));
@@ -56,8 +87,23 @@ class CopyRowsTest {
             numbers.add(random.nextLong() >> random.nextInt(64));
         }
         for (long v : numbers) {
-            assertEquals(v + "\n", CopyRows.copyText(4).column(v).endRow().text());
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("n", v);
+            assertEquals("{\"n\":" + v + "}", CopyRows.plain(4).json(values, List.of()).text());
         }
+    }
+
+    @Test
+    void aRowMustGetTheColumnsItDeclared() {
+        assertThrows(IllegalStateException.class, () -> CopyRows.copyBinary(8).row(1).column(1).column(2),
+            "one column too many");
+        assertThrows(IllegalStateException.class, () -> CopyRows.copyBinary(8).row(2).column(1).row(1),
+            "the next row before this one is complete");
+        assertThrows(IllegalStateException.class, () -> CopyRows.copyBinary(8).row(2).column(1).end(),
+            "the trailer before the row is complete");
+        assertThrows(IllegalStateException.class, () -> CopyRows.copyBinary(8).row(2).column(1).reset(),
+            "the buffer sent with half a row");
+        assertThrows(IllegalStateException.class, () -> CopyRows.plain(8).column("a"), "no columns in plain JSON");
     }
 
     @Test
@@ -79,12 +125,17 @@ class CopyRowsTest {
     }
 
     @Test
-    void resetEmptiesTheBuffer() {
-        CopyRows rows = CopyRows.copyText(8).column("a").endRow();
-        assertEquals(2, rows.length());
+    void resetEmptiesTheBufferAndTheStreamGoesOnWithTheNextRow() {
+        CopyRows rows = CopyRows.copyBinary(8).row(1).column(5);
+        assertEquals(HEADER.length + 2 + 8, rows.length());
         rows.reset();
         assertEquals(0, rows.length());
-        assertEquals("b\n", rows.column("b").endRow().text());
+        rows.row(1).column(6).end();
+        ByteBuffer in = ByteBuffer.wrap(rows.buffer(), 0, rows.length());
+        assertEquals(1, in.getShort(), "a row, no second header");
+        assertEquals(4, in.getInt());
+        assertEquals(6, in.getInt());
+        assertEquals(-1, in.getShort());
     }
 
     @Test
@@ -100,16 +151,15 @@ class CopyRowsTest {
     }
 
     @Test
-    void theJsonColumnReadsBackThroughCopyUnescaping() throws Exception {
+    void theJsonColumnIsThePlainJsonWithItsLength() {
         Random random = new Random(11);
         for (int n = 0; n < 500; n++) {
             Map<String, Object> values = randomValues(random);
-            CopyRows rows = CopyRows.copyText(8).column("k").json(values, List.of("x")).endRow();
-            String row = rows.text();
-            String column = row.substring(2, row.length() - 1);
-            assertEquals(-1, column.indexOf('\t'), "no raw tab inside the column");
-            assertEquals(-1, column.indexOf('\n'), "no raw newline inside the column");
-            assertEquals(CopyRows.plain(8).json(values, List.of("x")).text(), copyUnescape(column));
+            ByteBuffer in = column(CopyRows.copyBinary(8).row(1).json(values, List.of("x")));
+            byte[] column = new byte[in.getInt()];
+            in.get(column);
+            assertEquals(0, in.remaining());
+            assertEquals(CopyRows.plain(8).json(values, List.of("x")).text(), new String(column, StandardCharsets.UTF_8));
         }
     }
 
@@ -141,13 +191,13 @@ class CopyRowsTest {
     @Test
     void arrayBackedValuesWriteAsAnyMapInTheSameOrder() {
         Random random = new Random(5);
-        CopyRows reused = CopyRows.copyText(8);
+        CopyRows reused = CopyRows.plain(8);
         for (int n = 0; n < 300; n++) {
             Map<String, Object> values = randomValues(random);
             FieldValues fields = new FieldValues(new FieldValues.Names(List.copyOf(values.keySet())),
                 values.values().toArray());
-            assertEquals(CopyRows.copyText(8).json(values, List.of("o")).endRow().text(),
-                reused.reset().json(fields, List.of("o")).endRow().text());
+            assertEquals(CopyRows.plain(8).json(values, List.of("o")).text(),
+                reused.reset().json(fields, List.of("o")).text());
         }
     }
 
@@ -168,24 +218,16 @@ class CopyRowsTest {
         assertThrows(IllegalArgumentException.class, () -> CopyRows.plain(8).json(Map.of("v", new Object()), List.of()));
     }
 
-    /** PostgreSQL's reading of a COPY text column: a backslash escapes the next character. */
-    private static String copyUnescape(String column) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < column.length(); i++) {
-            char c = column.charAt(i);
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            char next = column.charAt(++i);
-            out.append(switch (next) {
-                case 't' -> '\t';
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                default -> next;
-            });
-        }
-        return out.toString();
+    /** The first column of a one-row stream, from its length on. */
+    private static ByteBuffer column(CopyRows rows) {
+        int start = HEADER.length + 2;
+        return ByteBuffer.wrap(rows.buffer(), start, rows.length() - start);
+    }
+
+    private static long micros(Instant instant) {
+        ByteBuffer in = column(CopyRows.copyBinary(8).row(1).column(instant));
+        assertEquals(8, in.getInt());
+        return in.getLong();
     }
 
     private static Map<String, Object> randomValues(Random random) {

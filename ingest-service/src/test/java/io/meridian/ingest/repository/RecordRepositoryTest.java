@@ -1,9 +1,13 @@
 package io.meridian.ingest.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +30,13 @@ import io.meridian.ingest.rest.TestContracts;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
-/** The COPY-based bulk store against the real PostgreSQL: escaping round trips and rollback on a failed publish. */
+/**
+ * The COPY-based bulk store against the real PostgreSQL: every column's binary form, awkward text round trips, and
+ * rollback on a failed publish.
+ */
 @QuarkusTest
 class RecordRepositoryTest {
-    /** Values that would break a naive COPY text row: separators, escapes, quotes, unicode. */
+    /** Values that would break a naive COPY row: separators, escapes, quotes, unicode. */
     private static final List<String> AWKWARD = List.of(
         "tab\there", "new\nline", "carriage\rreturn\r\n", "back\\slash \\N \\t", "\"double\" and 'single' quotes",
         "caf\u00e9 \u00fcber \u4e2d\u6587 \ud83d\ude80", "\u0001 control \u001f", "", " ", "{\"looks\":\"like json\"}",
@@ -39,6 +48,8 @@ class RecordRepositoryTest {
     RunRepository runs;
     @Inject
     ObjectMapper json;
+    @Inject
+    DataSource dataSource;
 
     @Test
     void copiesAwkwardKeysAndValuesUnchanged() throws Exception {
@@ -69,6 +80,36 @@ class RecordRepositoryTest {
             assertEquals(expected, actual, "values of row " + (i + 1));
             assertEquals(AWKWARD.get(i), actual.get("text").asText());
         }
+    }
+
+    @Test
+    void storesEveryColumnAsTheServerReadsIt() throws Exception {
+        String dataset = "copy-columns";
+        UUID runId = newRun(dataset);
+        List<ValidRecord> batch = List.of(new ValidRecord(1, "a", Map.of("v", 1L)),
+            new ValidRecord(Integer.MAX_VALUE + 5L, "b", Map.of("v", 2L)));
+        // before PostgreSQL's epoch (2000-01-01), with microseconds: a negative count in the binary form
+        Instant at = Instant.parse("1999-12-31T23:59:58.123456Z");
+
+        records.insertBatch(dataset, 42, runId, at, batch, () -> { });
+
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+            "SELECT run_id, row_number, contract_version, to_char(ingested_at AT TIME ZONE 'UTC', "
+                + "'YYYY-MM-DD HH24:MI:SS.US'), record_key FROM curated_record WHERE dataset = ? ORDER BY id")) {
+            ps.setString(1, dataset);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (ValidRecord expected : batch) {
+                    assertTrue(rs.next());
+                    assertEquals(runId, rs.getObject(1, UUID.class));
+                    assertEquals(expected.row(), rs.getLong(2));
+                    assertEquals(42, rs.getInt(3));
+                    assertEquals("1999-12-31 23:59:58.123456", rs.getString(4));
+                    assertEquals(expected.key(), rs.getString(5));
+                }
+                assertFalse(rs.next());
+            }
+        }
+        assertEquals(at, records.page(dataset, RecordFilter.ALL, 0, 10).get(0).ingestedAt());
     }
 
     @Test
