@@ -54,11 +54,17 @@ public class FileIngestion {
         DatasetContract contract = contracts.current(dataset);
         // every byte the reader pulls is counted and hashed: the run's lineage carries the input's size and SHA-256
         IngestionService.InputTally tally = new IngestionService.InputTally();
+        // read (and counted and hashed) ahead on another thread while this one parses
+        ReadAheadInputStream ahead = new ReadAheadInputStream(tally.wrap(in));
         RecordReader reader;
         try {
-            reader = RecordReaders.open(format, tally.wrap(in), csv, limits(), source);
+            reader = RecordReaders.open(format, ahead, csv, limits(), source);
         } catch (IOException e) {
+            ahead.close();
             throw ProblemException.badRequest("body", "The upload could not be read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            ahead.close();
+            throw e;
         }
         try (reader) {
             reader.columns().ifPresent(columns -> checkColumns(contract, columns, csv.header()));

@@ -76,6 +76,13 @@ public class IngestionService {
     };
     /** A run writes its progress after a batch at most this often, */
     private static final long HEARTBEAT_AFTER_FLUSH_NANOS = 1_000_000_000L;
+    /**
+     * Batches of a run stored and published at once when the contract does not deduplicate. Three kept both cores
+     * busier than two in the 1M-row benchmark (about 90% against 87% of the machine; 98-102k against 93-98k rows/s,
+     * four no better): with two, the parser waited for the oldest batch's acknowledgements and commit while the
+     * database had nothing to copy.
+     */
+    private static final int BATCHES_IN_FLIGHT = 3;
     /** and while it receives records at least this often (well below meridian.ingest.run-stale-after). */
     private static final long HEARTBEAT_WHILE_READING_NANOS = 30_000_000_000L;
     /** Source name of quarantine replays. */
@@ -353,8 +360,8 @@ public class IngestionService {
      * (COPY, one transaction) while a second one publishes them, and commits once the broker acknowledged every
      * event, all while this run validates the next batch. If the COPY or the commit fails after events were
      * sent, those events exist without stored rows (the run fails and says so; consumers see them as records of a
-     * failed run); at most two batches are in flight (one with deduplication), written in order (see
-     * {@link #flushRecords}), so memory stays bounded at three batches. Quarantined records are stored and published
+     * failed run); at most {@value #BATCHES_IN_FLIGHT} batches are in flight (one with deduplication), written in
+     * order (see {@link #flushRecords}), so memory stays bounded at one batch more. Quarantined records are stored and published
      * in batches on the run's own thread.
      */
     public final class Run {
@@ -587,8 +594,9 @@ public class IngestionService {
         }
 
         /**
-         * Hands the pending records to the writers. Two batches may be in flight, so the database copies the next
-         * batch while the previous one waits for the broker's acknowledgements and commits; their order is kept
+         * Hands the pending records to the writers. {@value #BATCHES_IN_FLIGHT} batches may be in flight, so the
+         * database copies the next batch while earlier ones wait for the broker's acknowledgements and commit; their
+         * order is kept
          * at every step: a batch starts its COPY after the previous COPY ended (record ids ascend from batch to
          * batch), sends its first event after the previous batch's last one (per-key order on the topic), and
          * commits after the previous commit (a reader paging by id never passes rows that commit later). With
@@ -603,7 +611,7 @@ public class IngestionService {
             pending.clear();
             pendingByKey.clear();
             replayDeduplicated.clear();
-            int depth = dedup == null ? 2 : 1;
+            int depth = dedup == null ? BATCHES_IN_FLIGHT : 1;
             while (inFlight.size() >= depth) {
                 awaitOldest();
             }
