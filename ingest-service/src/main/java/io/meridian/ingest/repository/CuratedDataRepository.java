@@ -71,13 +71,22 @@ public class CuratedDataRepository {
         }
     }
 
-    /** Deletes the dataset's curated records ingested before {@code cutoff}; the number deleted. */
+    /**
+     * Deletes the dataset's curated records ingested before {@code cutoff}, and the id ranges of batches with no
+     * record left; the number of records deleted.
+     */
     public int deleteOlderThan(String dataset, Instant cutoff) {
         String sql = "DELETE FROM curated_record WHERE dataset = ? AND ingested_at < ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        String emptyBatches = "DELETE FROM curated_record_batch b WHERE b.dataset = ? AND NOT EXISTS (SELECT 1 FROM "
+            + "curated_record r WHERE r.dataset = b.dataset AND r.id BETWEEN b.first_id AND b.last_id)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             PreparedStatement batches = c.prepareStatement(emptyBatches)) {
             ps.setString(1, dataset);
             ps.setTimestamp(2, Timestamp.from(cutoff));
-            return ps.executeUpdate();
+            int deleted = ps.executeUpdate();
+            batches.setString(1, dataset);
+            batches.executeUpdate();
+            return deleted;
         } catch (SQLException e) {
             throw new IllegalStateException("could not apply retention to " + dataset, e);
         }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,10 @@ public class RecordRepository {
     private static final String COPY_SQL = "COPY curated_record (dataset, record_key, contract_version, run_id, "
         + "row_number, record_values, ingested_at) FROM STDIN (FORMAT binary)";
     private static final int COPY_COLUMNS = 7;
+    private static final String LAST_ISSUED_ID_SQL = "SELECT last_value FROM curated_record_id_seq";
+    /** currval: the id of the batch's last row, drawn by this session's COPY. */
+    private static final String RECORD_BATCH_SQL = "INSERT INTO curated_record_batch (run_id, dataset, first_id, "
+        + "last_id) VALUES (?, ?, ?, currval('curated_record_id_seq'))";
     /** Bytes of COPY data sent to the server at a time. */
     private static final int CHUNK_BYTES = 64 * 1024;
 
@@ -48,7 +53,11 @@ public class RecordRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                long firstId = lastIssuedId(c);
                 copy(c, dataset, contractVersion, runId, ingestedAt, records);
+                if (!records.isEmpty()) {
+                    recordBatch(c, runId, dataset, firstId);
+                }
                 beforeCommit.run();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -59,6 +68,27 @@ public class RecordRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not store a batch of run " + runId, e);
+        }
+    }
+
+    /**
+     * The id sequence's last value: every id issued after it is larger (the sequence may not have issued it yet,
+     * so it is an inclusive lower bound of the next batch's ids).
+     */
+    private static long lastIssuedId(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(LAST_ISSUED_ID_SQL)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Records the batch's id range, [first id, the last id this session drew], in the batch's transaction. */
+    private static void recordBatch(Connection c, UUID runId, String dataset, long firstId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(RECORD_BATCH_SQL)) {
+            ps.setObject(1, runId);
+            ps.setString(2, dataset);
+            ps.setLong(3, firstId);
+            ps.executeUpdate();
         }
     }
 
@@ -112,15 +142,18 @@ public class RecordRepository {
 
     /**
      * The page query, with only the filters that are set, so that each can use its index: {@code (dataset, id)}
-     * (the primary key) for the paging, the B-tree {@code (dataset, record_key)} for a key, the B-tree on
-     * {@code run_id} for a run. A condition like {@code (? IS NULL OR run_id = ?)} would instead be planned once
-     * for any value and use none of them. Parameters in order: dataset, afterId, [runId], [key], limit.
+     * (the primary key) for the paging, the B-tree {@code (dataset, record_key)} for a key; a run's records are
+     * read from the id range of its batches ({@code curated_record_batch}) along the primary key. A condition like
+     * {@code (? IS NULL OR run_id = ?)} would instead be planned once for any value and use none of them.
+     * Parameters in order: dataset, afterId, [runId x3], [key], limit.
      */
     static String pageSql(RecordFilter filter) {
         StringBuilder sql = new StringBuilder("SELECT id, record_key, contract_version, record_values, run_id, "
             + "ingested_at FROM curated_record WHERE dataset = ? AND id > ?");
         if (filter.runId() != null) {
-            sql.append(" AND run_id = ?");
+            sql.append(" AND id >= (SELECT min(first_id) FROM curated_record_batch WHERE run_id = ?)")
+                .append(" AND id <= (SELECT max(last_id) FROM curated_record_batch WHERE run_id = ?)")
+                .append(" AND run_id = ?");
         }
         if (filter.key() != null) {
             sql.append(" AND record_key = ?");
@@ -135,6 +168,8 @@ public class RecordRepository {
         ps.setString(i++, dataset);
         ps.setLong(i++, afterId);
         if (filter.runId() != null) {
+            ps.setObject(i++, filter.runId());
+            ps.setObject(i++, filter.runId());
             ps.setObject(i++, filter.runId());
         }
         if (filter.key() != null) {

@@ -31,7 +31,8 @@ import jakarta.inject.Inject;
 /**
  * How PostgreSQL runs the filtered page query of {@link RecordRepository#page(String, RecordFilter, long, int)}:
  * EXPLAIN of the very statement the repository sends, over a dataset large enough (and analysed) for the planner to
- * prefer an index to a scan of the table. A key uses the (dataset, record_key) B-tree, paging the primary key.
+ * prefer an index to a scan of the table. A key uses the (dataset, record_key) B-tree, paging the primary key, a run
+ * the id range of its batches along the primary key.
  */
 @QuarkusTest
 class RecordQueryPlanTest {
@@ -88,7 +89,9 @@ class RecordQueryPlanTest {
         String plan = explain(RecordFilter.ALL);
         assertTrue(plan.contains("curated_record_pkey"), plan);
         String ofRun = explain(new RecordFilter(firstRun, null));
-        assertFalse(ofRun.contains("Seq Scan"), ofRun);
+        assertTrue(ofRun.contains("curated_record_pkey"), "a run's id range along the primary key:\n" + ofRun);
+        assertFalse(ofRun.contains("Seq Scan on curated_record "), ofRun);
+        assertFalse(ofRun.contains("Sort"), "in id order without sorting the run's records:\n" + ofRun);
     }
 
     @Test

@@ -50,6 +50,8 @@ class RecordRepositoryTest {
     ObjectMapper json;
     @Inject
     DataSource dataSource;
+    @Inject
+    CuratedDataRepository curated;
 
     @Test
     void copiesAwkwardKeysAndValuesUnchanged() throws Exception {
@@ -110,6 +112,62 @@ class RecordRepositoryTest {
             }
         }
         assertEquals(at, records.page(dataset, RecordFilter.ALL, 0, 10).get(0).ingestedAt());
+    }
+
+    @Test
+    void aRunsRecordsArePagedInOrderAmongAnotherRunsBatches() {
+        String dataset = "copy-interleaved";
+        UUID first = newRun(dataset);
+        UUID second = newRun(dataset);
+        UUID nothingStored = newRun(dataset);
+        List<String> firstKeys = new ArrayList<>();
+        for (int b = 0; b < 4; b++) {
+            for (UUID run : List.of(first, second)) {
+                List<ValidRecord> batch = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    String key = run.equals(first) ? "a" + b + "-" + i : "b" + b + "-" + i;
+                    batch.add(new ValidRecord(b * 5 + i + 1, key, Map.of("v", (long) i)));
+                    if (run.equals(first)) {
+                        firstKeys.add(key);
+                    }
+                }
+                records.insertBatch(dataset, 1, run, Instant.now().truncatedTo(ChronoUnit.MICROS), batch, () -> { });
+            }
+        }
+
+        List<String> paged = new ArrayList<>();
+        long after = 0;
+        List<StoredRecord> page;
+        while (!(page = records.page(dataset, new RecordFilter(first, null), after, 3)).isEmpty()) {
+            assertTrue(page.stream().allMatch(r -> r.runId().equals(first.toString())), "only the run's records");
+            page.forEach(r -> paged.add(r.key()));
+            after = page.get(page.size() - 1).id();
+        }
+        assertEquals(firstKeys, paged, "every record of the run once, in the order stored");
+        assertEquals(20, records.page(dataset, new RecordFilter(second, null), 0, 100).size());
+        assertEquals(0, records.page(dataset, new RecordFilter(nothingStored, null), 0, 100).size());
+    }
+
+    @Test
+    void retentionDropsTheRangesOfBatchesWithNothingLeft() throws Exception {
+        String dataset = "copy-retention";
+        UUID runId = newRun(dataset);
+        records.insertBatch(dataset, 1, runId, Instant.parse("2020-01-01T00:00:00Z"),
+            List.of(new ValidRecord(1, "old", Map.of("v", 1L))), () -> { });
+        records.insertBatch(dataset, 1, runId, Instant.now().truncatedTo(ChronoUnit.MICROS),
+            List.of(new ValidRecord(2, "new", Map.of("v", 2L))), () -> { });
+        assertEquals(2, batches(dataset));
+
+        assertEquals(1, curated.deleteOlderThan(dataset, Instant.parse("2021-01-01T00:00:00Z")));
+
+        assertEquals(1, batches(dataset), "the emptied batch's range is gone, the other stays");
+        List<StoredRecord> left = records.page(dataset, new RecordFilter(runId, null), 0, 10);
+        assertEquals(List.of("new"), left.stream().map(StoredRecord::key).toList());
+    }
+
+    private long batches(String dataset) throws Exception {
+        return io.meridian.ingest.TestSql.count(dataSource, "SELECT count(*) FROM curated_record_batch WHERE dataset = ?",
+            dataset);
     }
 
     @Test
