@@ -86,7 +86,10 @@ public final class ReadAheadInputStream extends InputStream {
                 }
             }
         } catch (InterruptedException | InterruptedIOException e) {
-            // closed by the reader: nobody waits for more
+            if (!closed) {
+                // not the reader closing (e.g. a socket read timeout, an InterruptedIOException): it must hear of it
+                queue.add(new Chunk(null, e));
+            }
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             queue.add(new Chunk(null, e));

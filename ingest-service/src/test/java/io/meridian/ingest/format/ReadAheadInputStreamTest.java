@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -114,6 +115,26 @@ class ReadAheadInputStreamTest {
             assertEquals("connection reset by peer", e.getMessage());
             assertThrows(IOException.class, () -> in.read(), "no bytes after the error");
         }
+    }
+
+    @Test
+    void aReadTimeoutOfTheSourceIsAnErrorNotAnEnd() {
+        InputStream timingOut = new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                throw new java.net.SocketTimeoutException("Read timed out");
+            }
+        };
+        InputStream in = new ReadAheadInputStream(timingOut);
+        // taken for the end (or for a close), the reader would wait for input forever
+        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+            () -> assertThrows(IOException.class, () -> in.read(new byte[8], 0, 8)));
+        assertEquals("Read timed out", e.getMessage());
     }
 
     @Test
