@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -52,19 +54,10 @@ class ReadAheadInputStreamTest {
     @Test
     void holdsAtMostItsLimitAheadOfTheReader() throws IOException {
         AtomicLong served = new AtomicLong();
-        InputStream endless = new InputStream() {
-            @Override
-            public int read() {
-                served.incrementAndGet();
-                return 'x';
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                served.addAndGet(len);
-                return len;
-            }
-        };
+        InputStream endless = source((b, off, len) -> {
+            served.addAndGet(len);
+            return len;
+        });
         int limit = 512 * 1024;
         try (InputStream in = new ReadAheadInputStream(endless, limit)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> served.get() >= limit);
@@ -85,25 +78,15 @@ class ReadAheadInputStreamTest {
     void aReadErrorReachesTheReaderAfterTheBytesBeforeIt() throws IOException {
         byte[] data = new byte[200_000];
         new Random(4).nextBytes(data);
-        InputStream failing = new InputStream() {
-            private int pos;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
+        AtomicInteger pos = new AtomicInteger();
+        InputStream failing = source((b, off, len) -> {
+            if (pos.get() == data.length) {
+                throw new IOException("connection reset by peer");
             }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (pos == data.length) {
-                    throw new IOException("connection reset by peer");
-                }
-                int n = Math.min(len, Math.min(10_000, data.length - pos));
-                System.arraycopy(data, pos, b, off, n);
-                pos += n;
-                return n;
-            }
-        };
+            int n = Math.min(len, Math.min(10_000, data.length - pos.get()));
+            System.arraycopy(data, pos.getAndAdd(n), b, off, n);
+            return n;
+        });
         try (InputStream in = new ReadAheadInputStream(failing)) {
             byte[] got = new byte[data.length];
             int n = 0;
@@ -119,17 +102,9 @@ class ReadAheadInputStreamTest {
 
     @Test
     void aReadTimeoutOfTheSourceIsAnErrorNotAnEnd() {
-        InputStream timingOut = new InputStream() {
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                throw new java.net.SocketTimeoutException("Read timed out");
-            }
-        };
+        InputStream timingOut = source((b, off, len) -> {
+            throw new java.net.SocketTimeoutException("Read timed out");
+        });
         InputStream in = new ReadAheadInputStream(timingOut);
         // taken for the end (or for a close), the reader would wait for input forever
         IOException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
@@ -140,24 +115,17 @@ class ReadAheadInputStreamTest {
     @Test
     void closingStopsABlockedReadAndClosesTheSource() throws Exception {
         CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
         AtomicBoolean sourceClosed = new AtomicBoolean();
-        InputStream stalled = new InputStream() {
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
+        InputStream stalled = new FilterInputStream(source((b, off, len) -> {
+            reading.countDown();
+            try {
+                never.await(); // blocked until the read-ahead thread is interrupted
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException("interrupted");
             }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                reading.countDown();
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException("interrupted");
-                }
-                return -1;
-            }
-
+            return -1;
+        })) {
             @Override
             public void close() {
                 sourceClosed.set(true);
@@ -170,6 +138,28 @@ class ReadAheadInputStreamTest {
 
         await().atMost(Duration.ofSeconds(5)).untilTrue(sourceClosed);
         assertEquals(-1, in.read(), "a closed stream has nothing more");
+    }
+
+    /** What a test source does on a read into {@code b[off, off + len)}. */
+    private interface Reads {
+        int read(byte[] b, int off, int len) throws IOException;
+    }
+
+    /** A source whose reads {@code reads} answers (a one-byte read goes through it too). */
+    private static InputStream source(Reads reads) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = reads.read(one, 0, 1);
+                return n <= 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return reads.read(b, off, len);
+            }
+        };
     }
 
     /** Serves {@code data} in reads of random sizes, some of them empty. */
